@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// npm test: every *.test.ts under test/ (or the files and folders given), through Node's own
+// test runner with tsx loading TypeScript. Exits with the runner's status.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+function collect(p, out) {
+  const st = fs.statSync(p);
+  if (st.isDirectory()) {
+    for (const e of fs.readdirSync(p).sort()) if (e !== 'node_modules' && e !== 'fixtures') collect(path.join(p, e), out);
+  } else if (p.endsWith('.test.ts')) out.push(p);
+  return out;
+}
+
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test'];
+const files = roots.flatMap((r) => collect(r, []));
+if (!files.length) { console.error('no test files found under ' + roots.join(' ')); process.exit(1); }
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'test' },
+});
+process.exit(r.status ?? 1);

@@ -1,0 +1,48 @@
+/**
+ * The `portcullis` command: one subcommand per file beside this one, each thin (parse
+ * arguments, call the domain function the console also calls, print in Postfix's format).
+ * A failure prints one line naming what is at fault and exits non-zero.
+ */
+import { runStart } from './start.ts';
+import { runMigrate } from './migrate.ts';
+import { runPostconf } from './postconf.ts';
+import { runSmtpd } from './smtpd.ts';
+import { resolveDataDir } from '../db/data-dir.ts';
+
+const USAGE = `usage: portcullis COMMAND [ARGS]
+  start [--smtp HOST:PORT ...]   run the gateway (SMTP listeners; migrations applied first)
+  migrate                        apply database migrations and exit
+  postconf [-d|-n|-h|-x] [NAME ...] | -e NAME=VALUE ... | -X NAME ...
+                                 show or change main.cf parameters, as Postfix's postconf
+  smtpd --stdin                  one SMTP session on standard input and output (standalone)
+Data folder: $PORTCULLIS_DATA (default ./data)`;
+
+const io = {
+  stdout: (s: string) => process.stdout.write(s),
+  stderr: (s: string) => process.stderr.write(s),
+};
+
+/** main - run a subcommand; resolves with the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const dataDir = resolveDataDir();
+  switch (command) {
+    case 'start':
+      return runStart(rest, { dataDir, ...io });
+    case 'migrate':
+      return runMigrate(rest, { dataDir, ...io });
+    case 'postconf':
+      return runPostconf(rest, { dataDir, ...io });
+    case 'smtpd':
+      return runSmtpd(rest, { dataDir, ...io });
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout(USAGE + '\n');
+      return command === undefined ? 1 : 0;
+    default:
+      io.stderr(`portcullis: fatal: unknown command "${command}"\n${USAGE}\n`);
+      return 1;
+  }
+}

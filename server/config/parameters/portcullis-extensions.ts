@@ -1,0 +1,16 @@
+/**
+ * Registry: parameters Postfix does not have. Each help text says so, so the console and
+ * `postconf` never pass them off as Postfix's.
+ */
+import type { ParameterDefinition } from '../parameter-definition.ts';
+
+export const PORTCULLIS_PARAMETERS: readonly ParameterDefinition[] = [
+  {
+    name: 'dns_resolvers', type: 'resolver-list', default: '', stages: ['GLOBAL'],
+    help: 'Portcullis extension: DNS servers to query (ip, ip:port, [ipv6]:port); empty = the system resolver.',
+  },
+  {
+    name: 'dns_timeout', type: 'time', default: '5s', timeUnit: 's', min: 1, stages: ['GLOBAL'],
+    help: 'Portcullis extension: limit for one DNS lookup; expiry is a temporary failure, never a pass.',
+  },
+];

@@ -1,0 +1,76 @@
+/**
+ * The maillog: one line per event in syslog's format, as Postfix writes it
+ * (`Nov 22 03:07:30 mx postfix/smtpd[1234]: connect from localhost[127.0.0.1]`), appended to
+ * a file under the data folder and echoed to standard output, so existing log tools read it.
+ * Exports createMaillog and the Maillog type. Reads: syslog_name, myhostname (given by the
+ * caller). Each line also goes to the listeners as a structured event with a stable code.
+ * XXX no rotation yet: the file grows until an administrator rotates it (copytruncate works).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface MaillogEvent {
+  time: Date;           // when the line was written
+  program: string;      // Postfix daemon name: smtpd, cleanup, qmgr, smtp, postfix
+  pid: number;          // process id, as syslog shows it
+  severity: 'info' | 'warning' | 'fatal' | 'panic';
+  code: string;         // stable UPPER_SNAKE event code (server/log/event-codes.ts)
+  text: string;         // the message part of the line, without the severity prefix
+  line: string;         // the whole formatted line
+}
+
+export interface Maillog {
+  /** write - log one event; warnings get Postfix's `warning: ` prefix. */
+  write(program: string, code: string, text: string, severity?: MaillogEvent['severity']): void;
+  /** onEvent - receive every event after it is written (dashboards, tests). */
+  onEvent(listener: (e: MaillogEvent) => void): () => void;
+  /** close - flush and close the file. */
+  close(): Promise<void>;
+}
+
+export interface MaillogOptions {
+  file?: string;          // append to this file (folder created)
+  stdout?: boolean;       // echo each line to standard output
+  hostname: () => string; // the host field: $myhostname's first label, as syslog prints it
+  syslogName: () => string; // $syslog_name, normally "postfix"
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** formatSyslogTime - `Nov  2 03:07:30`: day padded with a space, local time, as rsyslog writes it. */
+export function formatSyslogTime(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** createMaillog - a maillog writer; a file that cannot be opened is a fatal environment error. */
+export function createMaillog(options: MaillogOptions): Maillog {
+  let stream: fs.WriteStream | null = null;
+  if (options.file) {
+    fs.mkdirSync(path.dirname(options.file), { recursive: true });
+    stream = fs.createWriteStream(options.file, { flags: 'a', mode: 0o640 });
+  }
+  const listeners = new Set<(e: MaillogEvent) => void>();
+  return {
+    write(program, code, text, severity = 'info') {
+      const time = new Date();
+      const prefix = severity === 'info' ? '' : `${severity}: `;
+      const host = options.hostname().split('.')[0];
+      // A client-supplied string must never start a new log line.
+      const safe = text.replace(/[\r\n]/g, '?');
+      const line = `${formatSyslogTime(time)} ${host} ${options.syslogName()}/${program}[${process.pid}]: ${prefix}${safe}`;
+      // Sessions closing during shutdown may log after close(): those lines go to stdout only.
+      if (stream && !stream.writableEnded) stream.write(line + '\n');
+      if (options.stdout) process.stdout.write(line + '\n');
+      const event: MaillogEvent = { time, program, pid: process.pid, severity, code, text: safe, line };
+      for (const l of listeners) l(event);
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      return new Promise((resolve) => (stream ? stream.end(() => resolve()) : resolve()));
+    },
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * The evaluator: walks one compiled restriction list as Postfix's generic_checks() does
+ * (spec/restrictions.md sections 2, 8 and 11). The first PERMIT or REJECT ends the list;
+ * warn_if_reject covers the next step (a whole class, if that step is one); a restriction
+ * class is evaluated in place and returns DUNNO when it ends undecided; evaluation stops once
+ * both defer_if_permit and defer_if_reject are raised.
+ * Exports: ListStatus, evaluateRestrictions.
+ * Unknown names, not-yet-implemented restrictions and a bare table in a list without a
+ * default check_*_access answer 451 4.3.5 Server configuration error with a warning.
+ * No parsing and no I/O happen here: the compiler resolved every step.
+ */
+import type { Policy, RestrictionList, RestrictionStep } from './policy.ts';
+import type { MailErrorClass, RestrictionEntry, RestrictionRequest } from './restriction.ts';
+import type { PendingDeferral } from './smtpd-check-session.ts';
+import {
+  raiseDeferral,
+  rejectRequest,
+  rejectServerError,
+  type EvaluationState,
+  type Origin,
+} from './evaluation-state.ts';
+import { findRestriction } from './restriction-table.ts';
+
+export type ListStatus = 'dunno' | 'permit' | 'reject';
+
+// Named in Postfix's warning for a bare type:table where the list gives no default.
+const ACCESS_RESTRICTIONS =
+  'check_client_access, check_reverse_client_hostname_access, check_helo_access, check_sender_access, check_recipient_access, check_etrn_access';
+
+/**
+ * evaluateRestrictions - run one list for a request; defaultAccess is the check_*_access a
+ * bare `type:table` stands for in this list (null in the DATA and end-of-data lists).
+ */
+export function evaluateRestrictions(
+  state: EvaluationState,
+  policy: Policy,
+  list: RestrictionList,
+  request: RestrictionRequest,
+  defaultAccess: string | null,
+): ListStatus {
+  const savedRecursion = state.recursion++;
+  let status: ListStatus = 'dunno';
+  const steps = list.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    if (step.target.kind === 'restriction' && step.target.entry.name === 'warn_if_reject') {
+      if (state.warnIfReject === 0) state.warnIfReject = state.recursion;
+      continue;
+    }
+    status = runStep(state, policy, step, steps[i + 1] ?? null, request, defaultAccess);
+    if (state.warnIfReject >= state.recursion) state.warnIfReject = 0;
+    if (status !== 'dunno') break;
+    if (state.deferIfPermit !== null && state.deferIfReject !== null) break;
+  }
+  state.recursion = savedRecursion;
+  // The list may have ended with warn_if_reject.
+  if (state.warnIfReject >= state.recursion) state.warnIfReject = 0;
+  return status;
+}
+
+function runStep(
+  state: EvaluationState,
+  policy: Policy,
+  step: RestrictionStep,
+  next: RestrictionStep | null,
+  request: RestrictionRequest,
+  defaultAccess: string | null,
+): ListStatus {
+  const origin: Origin = { restriction: step.name, parameter: step.parameter };
+  switch (step.target.kind) {
+    case 'unknown':
+      return rejectServerError(state, origin, 'UNKNOWN_RESTRICTION', `unknown smtpd restriction: "${step.name}"`);
+    case 'class':
+      return evaluateRestrictions(state, policy, policy.restrictionClasses[step.target.className], request, defaultAccess);
+    case 'access-table': {
+      const entry = defaultAccess === null ? undefined : findRestriction(defaultAccess);
+      if (entry === undefined) {
+        return rejectServerError(
+          state,
+          origin,
+          'BARE_TABLE_WITHOUT_DEFAULT',
+          `specify one of (${ACCESS_RESTRICTIONS}) before ${request.replyClass} restriction "${step.name}"`,
+        );
+      }
+      return runRestriction(state, policy, entry, { restriction: entry.name, parameter: step.parameter }, step.name, next, request);
+    }
+    case 'restriction':
+      return runRestriction(state, policy, step.target.entry, origin, step.argument, next, request);
+  }
+}
+
+function runRestriction(
+  state: EvaluationState,
+  policy: Policy,
+  entry: RestrictionEntry,
+  origin: Origin,
+  argument: string | null,
+  next: RestrictionStep | null,
+  request: RestrictionRequest,
+): ListStatus {
+  if (entry.implementation === null) {
+    return rejectServerError(
+      state,
+      origin,
+      'RESTRICTION_NOT_IMPLEMENTED',
+      `restriction "${origin.restriction}" is not implemented yet (it needs ${entry.needs ?? 'work'})`,
+    );
+  }
+  if (entry.warning !== null) state.events.push({ kind: 'warning', code: 'DEPRECATED_RESTRICTION', text: entry.warning });
+
+  const result = entry.implementation(request, policy, argument);
+  let status: ListStatus = 'dunno';
+  switch (result.kind) {
+    case 'dunno':
+      break;
+    case 'sleep':
+      state.sleepSeconds += result.seconds;
+      break;
+    case 'permit':
+      logPermit(state, policy, origin, `${result.replyClass ?? request.replyClass}=${result.replyName ?? request.replyName}`);
+      status = 'permit';
+      break;
+    case 'reject':
+      status = rejectRequest(state, origin, result.errorClass, result.code, result.enh, result.text);
+      break;
+    case 'defer_if_permit':
+      // Under warn_if_reject a would-be deferral is only logged (Postfix's DEFER_IF_PERMIT macros).
+      if (state.warnIfReject !== 0) status = rejectRequest(state, origin, result.errorClass, result.code, result.enh, result.text);
+      else raiseDeferral(state, 'deferIfPermit', pendingDeferral(result, origin));
+      break;
+    case 'defer_if_reject':
+      raiseDeferral(state, 'deferIfReject', pendingDeferral(result, origin));
+      break;
+  }
+
+  if (entry.endsList && next !== null && (entry.name === 'permit' ? status === 'permit' : state.warnIfReject === 0)) {
+    state.events.push({
+      kind: 'warning',
+      code: 'RESTRICTION_IGNORED',
+      text: `restriction \`${next.name}' after \`${entry.name}' is ignored`,
+    });
+  }
+  return status;
+}
+
+function pendingDeferral(
+  result: { errorClass: MailErrorClass; code: number; enh: string; text: string },
+  origin: Origin,
+): PendingDeferral {
+  const { errorClass, code, enh, text } = result;
+  return { errorClass, code, enh, text, restriction: origin.restriction, parameter: origin.parameter };
+}
+
+// smtpd_acl_permit(): log `permit: ...` when smtpd_log_access_permit_actions names the action,
+// unless a pending defer_if_permit overrules the permit.
+function logPermit(state: EvaluationState, policy: Policy, origin: Origin, subject: string): void {
+  const actions = policy.smtpdLogAccessPermitActions;
+  if (state.deferIfPermit !== null) return;
+  if (actions !== 'all' && !actions.includes(origin.restriction.toLowerCase())) return;
+  state.events.push({
+    kind: 'permit',
+    text: `action=${origin.restriction} for ${subject}`,
+    restriction: origin.restriction,
+    parameter: origin.parameter,
+    context: state.context,
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Network lists (mynetworks, later permit_mx_backup_networks, smtpd_client_event_limit_exceptions):
+ * address and network patterns matched against the client address, host and domain names
+ * matched against the verified client name; first match wins, `!` excludes. This is
+ * Postfix's namadr_list (match_hostname() then match_hostaddr() for each pattern).
+ * Exports: NetworkPattern, NetworkList, NetworkListParse, parseNetworkList, matchNetworkList.
+ * A name pattern also matches subdomains when the parameter is named in
+ * parent_domain_matches_subdomains (mynetworks is by default); otherwise only `.domain` does.
+ * IPv6 patterns must be in brackets (`[2001:db8::]/32`), as in main.cf.
+ */
+import { isAddressInNetwork, parseIpAddress, parseIpNetwork, type IpNetwork } from './ip-address.ts';
+import { parseMatchListItems } from './postfix-list.ts';
+import { matchHostname } from './domain-list.ts';
+
+export type NetworkPattern =
+  | { readonly negate: boolean; readonly kind: 'network'; readonly text: string; readonly network: IpNetwork }
+  | { readonly negate: boolean; readonly kind: 'name'; readonly text: string; readonly name: string };
+
+export interface NetworkList {
+  readonly parameter: string;               // main.cf name, for messages
+  readonly parentDomainMatches: boolean;    // parameter is in parent_domain_matches_subdomains
+  readonly patterns: readonly NetworkPattern[];
+}
+
+export type NetworkListParse = { ok: true; list: NetworkList } | { ok: false; errors: string[] };
+
+/** parseNetworkList - compile a network-list value; a malformed address or network is an error. */
+export function parseNetworkList(parameter: string, value: string, parentDomainMatches: boolean): NetworkListParse {
+  const parsed = parseMatchListItems(parameter, value);
+  if (!parsed.ok) return parsed;
+  const patterns: NetworkPattern[] = [];
+  const errors: string[] = [];
+  for (const { negate, pattern } of parsed.items) {
+    // Digits-and-dots items and bracketed items are addresses; the rest are names.
+    if (pattern.startsWith('[') || /^[0-9.]+(\/.*)?$/.test(pattern)) {
+      const network = parseIpNetwork(pattern);
+      if (network.ok) patterns.push({ negate, kind: 'network', text: pattern, network: network.network });
+      else errors.push(`in parameter ${parameter}: ${network.reason}`);
+    } else {
+      patterns.push({ negate, kind: 'name', text: pattern, name: pattern.toLowerCase() });
+    }
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, list: { parameter, parentDomainMatches, patterns } };
+}
+
+/** matchNetworkList - true when the first matching pattern is not negated; no match is false. */
+export function matchNetworkList(list: NetworkList, clientName: string, clientAddress: string): boolean {
+  const address = parseIpAddress(clientAddress);
+  const name = clientName.toLowerCase();
+  for (const pattern of list.patterns) {
+    const matched =
+      pattern.kind === 'network'
+        ? address !== null && isAddressInNetwork(address, pattern.network)
+        : matchHostname(name, pattern.name, list.parentDomainMatches);
+    if (matched) return !pattern.negate;
+  }
+  return false;
+}

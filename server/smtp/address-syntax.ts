@@ -1,0 +1,136 @@
+/**
+ * MAIL FROM / RCPT TO / VRFY argument syntax as Postfix's smtpd reads it (spec/protocol.md §3
+ * MAIL, RCPT; §6): command words split on blanks with `<...>` and quoted strings kept
+ * together, the address taken from `FROM:`/`TO:`, words after it being ESMTP parameters.
+ * Without strict_rfc821_envelopes an address may lack `<>`, carry a phrase around an inner
+ * `<addr>`, or follow the colon after a space; a source route `@a,@b:` is dropped.
+ * Exports splitCommandWords, parseAddressCommand, extractAddress, quoteAddress.
+ * Unqualified addresses are returned as they are: completing them with $myorigin is the
+ * caller's job (it knows myorigin).
+ */
+
+/** splitCommandWords - Postfix's smtpd_token: blanks separate, `<...>` and `"..."` hold together. */
+export function splitCommandWords(text: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      cur += c;
+      if (c === '\\' && i + 1 < text.length) cur += text[++i];
+      else if (c === '"') quoted = false;
+      continue;
+    }
+    if (c === '"') { quoted = true; cur += c; continue; }
+    if (c === '<') { depth++; cur += c; continue; }
+    if (c === '>' && depth > 0) { depth--; cur += c; continue; }
+    if ((c === ' ' || c === '\t') && depth === 0) {
+      if (cur) words.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  if (cur) words.push(cur);
+  return words;
+}
+
+export type AddressCommand =
+  | { ok: true; addressWord: string; parameters: string[] }
+  | { ok: false };                                  // `501 5.5.4 Syntax: ...`
+
+/** parseAddressCommand - split `FROM:<addr> PARAM...` (or TO:) into address word and parameters. */
+export function parseAddressCommand(args: string, keyword: 'FROM' | 'TO'): AddressCommand {
+  const words = splitCommandWords(args);
+  const prefix = keyword + ':';
+  if (!words.length || words[0].slice(0, prefix.length).toUpperCase() !== prefix) return { ok: false };
+  const rest = words[0].slice(prefix.length);
+  if (rest) return { ok: true, addressWord: rest, parameters: words.slice(1) };
+  if (words.length < 2) return { ok: false };
+  return { ok: true, addressWord: words[1], parameters: words.slice(2) };
+}
+
+export type ExtractedAddress =
+  | { ok: true; address: string; typed: string }    // address: internal form (local part unquoted); typed: the word as received
+  | { ok: false };                                  // caller answers 501 5.1.7 / 5.1.3 Bad ... address syntax
+
+// RFC 5322 atext, plus the dot of a dot-atom.
+const ATOM = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uffff]+$/;
+const LABEL = /^[A-Za-z0-9\u0080-\uffff_]([A-Za-z0-9\u0080-\uffff_-]*[A-Za-z0-9\u0080-\uffff_])?$/;
+
+/** extractAddress - the envelope address of a MAIL/RCPT/VRFY word; `<>` only when allowEmpty. */
+export function extractAddress(word: string, options: { strict: boolean; allowEmpty: boolean }): ExtractedAddress {
+  let inner: string;
+  if (word.startsWith('<')) {
+    if (!word.endsWith('>')) return { ok: false };
+    inner = word.slice(1, -1).trim();
+    // `<"Some Body" <s@good.test>>`: a phrase around an inner address (not in strict mode).
+    const nested = /^(?:"(?:[^"\\]|\\.)*"|[^<>"])*<([^<>]*)>\s*$/.exec(inner);
+    if (nested) {
+      if (options.strict) return { ok: false };
+      inner = nested[1].trim();
+    } else if (inner.includes('<') || inner.includes('>')) {
+      return { ok: false };
+    }
+  } else {
+    if (options.strict) return { ok: false };
+    inner = word;
+  }
+  if (inner === '') return options.allowEmpty ? { ok: true, address: '', typed: word } : { ok: false };
+  // Source route `@relay1,@relay2:user@domain`: the route is dropped, as Postfix does.
+  const route = /^@[^:]*:(.*)$/.exec(inner);
+  if (route) {
+    if (!route[1]) return { ok: false };
+    inner = route[1];
+  }
+  const parsed = splitLocalDomain(inner);
+  if (!parsed) return { ok: false };
+  const { local, domain } = parsed;
+  if (domain !== null && !isValidDomainPart(domain)) return { ok: false };
+  return { ok: true, address: domain === null ? local : `${local}@${domain}`, typed: word };
+}
+
+/** splitLocalDomain - local part (unquoted) and domain (null when unqualified), or null when malformed. */
+function splitLocalDomain(text: string): { local: string; domain: string | null } | null {
+  let local: string;
+  let rest: string;
+  if (text.startsWith('"')) {
+    const m = /^"((?:[^"\\]|\\.)*)"(.*)$/s.exec(text);
+    if (!m) return null;
+    local = m[1].replace(/\\(.)/g, '$1');
+    rest = m[2];
+    if (rest !== '' && !rest.startsWith('@')) return null;
+  } else {
+    const at = text.lastIndexOf('@');
+    local = at < 0 ? text : text.slice(0, at);
+    rest = at < 0 ? '' : text.slice(at);
+    // Sender-specified routing (`user@elsewhere@here`, `user%x@here`) is syntactically fine;
+    // relay control refuses it later (spec/protocol.md §6).
+    if (!local.split(/[.@%!]/).every((a) => a === '' || ATOM.test(a))) return null;
+    if (/[\s"\\()<>,;:[\]]/.test(local)) return null;
+    if (local === '') return null;
+  }
+  if (rest === '') return { local, domain: null };
+  const domain = rest.slice(1);
+  if (domain === '') return null;
+  return { local, domain };
+}
+
+/** isValidDomainPart - a hostname (a trailing dot is tolerated) or an address literal `[...]`. */
+function isValidDomainPart(domain: string): boolean {
+  if (domain.startsWith('[')) return /^\[[A-Za-z0-9.:-]+\]$/.test(domain);
+  const labels = domain.replace(/\.$/, '').split('.');
+  return labels.every((l) => LABEL.test(l) && l.length <= 63) && domain.length <= 255;
+}
+
+/** quoteAddress - the RFC 5321 external form: quote a local part that is not a dot-atom. */
+export function quoteAddress(address: string): string {
+  if (address === '') return '';
+  const at = address.lastIndexOf('@');
+  const local = at < 0 ? address : address.slice(0, at);
+  const domain = at < 0 ? '' : address.slice(at);
+  const dotAtom = local.split('.').every((a) => ATOM.test(a));
+  return (dotAtom ? local : `"${local.replace(/(["\\])/g, '\\$1')}"`) + domain;
+}

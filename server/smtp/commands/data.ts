@@ -1,0 +1,143 @@
+/**
+ * DATA and the end of the message (spec/protocol.md §3 DATA): sequence checks, the DATA
+ * restrictions, 354, then the content through cleanup into the open queue file. After the
+ * final dot, in Postfix's order: write errors, message_size_limit, bare <LF> (when
+ * smtpd_forbid_bare_newline = yes), hopcount_limit, smtpd_end_of_data_restrictions; then the
+ * queue file is committed (fsynced and renamed into incoming/) BEFORE `250 2.0.0 Ok: queued as
+ * ID`. Every other outcome removes the file. Success resets the error and junk counters.
+ */
+import { checkData, checkEod } from '../../policy/smtpd-check.ts';
+import type { Reply } from '../../policy/reply.ts';
+import { buildReceivedHeader, receivedProtocol } from '../../cleanup/received-header.ts';
+import { CleanupMessage } from '../../cleanup/cleanup-message.ts';
+import { quoteAddress } from '../address-syntax.ts';
+import type { CommandHandler } from '../command-table.ts';
+import type { SmtpdConnection } from '../smtpd-connection.ts';
+import type { DataResult } from '../smtpd-stream.ts';
+
+export const dataCommand: CommandHandler = async (conn, args) => {
+  const session = conn.pfx;
+  const t = session.transaction;
+  if (args.trim()) {
+    await conn.reply({ code: 501, enh: '5.5.4', text: 'Syntax: DATA' });
+    return 'error';
+  }
+  if (!t) {
+    await conn.reply({ code: 503, enh: '5.5.1', text: 'Error: need RCPT command' });
+    return 'error';
+  }
+  if (!t.recipients.length || !t.queueFile || !t.queueId) {
+    await conn.reply({ code: 554, enh: '5.5.1', text: 'Error: no valid recipients' });
+    return 'error';
+  }
+  if (!conn.services.standalone) {
+    const refused = await conn.enforce(checkData(conn.snapshot.policy, conn.checkSession()));
+    if (refused) {
+      await conn.reply(refused);
+      return 'error';
+    }
+  }
+  const s = conn.snapshot.settings;
+  const file = t.queueFile;
+  let writeError: Error | null = null;
+  const cleanup = new CleanupMessage(async (chunk) => {
+    if (writeError) return;
+    try {
+      await file.writeContent(chunk);
+    } catch (err) {
+      writeError = err as Error;
+    }
+  }, s.hopcountLimit);
+  const arrival = new Date();
+  await cleanup.start(buildReceivedHeader({
+    helo: session.helo,
+    clientName: session.client.name,
+    clientAddress: session.client.address,
+    myhostname: s.myhostname,
+    mailName: s.mailName,
+    protocol: receivedProtocol({ protocol: session.protocol, tls: session.tls, auth: session.saslUsername !== null, smtputf8: t.mailParameters.smtputf8 }),
+    queueId: t.queueId,
+    recipients: t.recipients.map((r) => quoteAddress(r.address)),
+    date: arrival,
+  }));
+  await conn.reply({ code: 354, enh: null, text: 'End data with <CR><LF>.<CR><LF>' });
+  conn.startData({
+    write: (chunk) => cleanup.write(chunk),
+    end: async (result) => {
+      const ok = await endOfData(conn, result, cleanup, () => writeError, arrival);
+      await conn.afterCommand('data', ok ? 'ok' : 'error');
+    },
+  });
+  return 'pending';
+};
+
+/** endOfData - decide on the message after the final dot; true when it was queued. */
+async function endOfData(conn: SmtpdConnection, result: DataResult, cleanup: CleanupMessage, writeError: () => Error | null, arrival: Date): Promise<boolean> {
+  const session = conn.pfx;
+  const t = session.transaction!;
+  const s = conn.snapshot.settings;
+  const id = t.queueId!;
+  session.where = 'END-OF-MESSAGE';
+  const refuse = async (reply: Reply) => {
+    await conn.resetTransaction();
+    await conn.reply(reply);
+    return false;
+  };
+  const cleaned = cleanup.finish();
+  if (writeError()) {
+    conn.log('QUEUE_WRITE_ERROR', writeError()!.message, 'warning');
+    return refuse({ code: 451, enh: '4.3.0', text: 'Error: queue file write error' });
+  }
+  if (result.sizeExceeded) {
+    conn.log('SMTPD_SIZE_LIMIT', `${id}: queue file size limit exceeded`, 'warning');
+    return refuse({ code: 552, enh: '5.3.4', text: 'Error: message file too big' });
+  }
+  if (result.bareLf && s.smtpdForbidBareNewline && !conn.isBareNewlineExcluded()) {
+    conn.log('SMTPD_BARE_NEWLINE', `${id}: ${conn.clientLogText()}: bare <LF> received in message content`, 'warning');
+    return refuse({ code: s.smtpdForbidBareNewlineRejectCode, enh: '5.5.2', text: `${s.myhostname} Error: bare <LF> received` });
+  }
+  if (cleaned.hopsExceeded) {
+    conn.services.maillog.write('cleanup', 'CLEANUP_HOPCOUNT', `${id}: message rejected: hopcount exceeded`, 'warning');
+    return refuse({ code: 554, enh: '5.4.0', text: 'Error: too many hops' });
+  }
+  if (!conn.services.standalone) {
+    const refused = await conn.enforce(checkEod(conn.snapshot.policy, conn.checkSession()));
+    if (refused) return refuse(refused);
+  }
+  // Detached first: a client that drops now must not make the close path remove the file.
+  const file = t.queueFile!;
+  t.queueFile = null;
+  try {
+    await file.commit({
+      queueId: id,
+      arrivalTime: arrival.getTime(),
+      sender: qualify(t.sender, s.myorigin),
+      recipients: t.recipients.map((r) => ({
+        address: qualify(r.address, s.myorigin),
+        ...(r.parameters.orcpt ? { orcpt: r.parameters.orcpt } : {}),
+        ...(r.parameters.notify ? { notify: r.parameters.notify } : {}),
+      })),
+      dsn: { ...(t.mailParameters.ret ? { ret: t.mailParameters.ret } : {}), ...(t.mailParameters.envid ? { envid: t.mailParameters.envid } : {}) },
+      client: { name: session.client.name, address: session.client.address, port: session.client.port, helo: session.helo ?? '', protocol: session.protocol },
+      ...(t.mailParameters.body ? { bodyType: t.mailParameters.body } : {}),
+      smtputf8: t.mailParameters.smtputf8,
+      attributes: {},
+    });
+  } catch (err) {
+    await file.abort();
+    conn.log('QUEUE_WRITE_ERROR', (err as Error).message, 'warning');
+    return refuse({ code: 451, enh: '4.3.0', text: 'Error: queue file write error' });
+  }
+  session.transaction = null;
+  conn.services.maillog.write('cleanup', 'CLEANUP_MESSAGE_ID', `${id}: message-id=${cleaned.messageId || '<>'}`);
+  session.errorCount = 0;
+  session.junkCommands = 0;
+  await conn.reply({ code: 250, enh: '2.0.0', text: `Ok: queued as ${id}` });
+  conn.repin();
+  return true;
+}
+
+/** qualify - complete an unqualified address with @$myorigin, as Postfix's cleanup does. */
+function qualify(address: string, myorigin: string): string {
+  return address === '' || address.includes('@') ? address : `${address}@${myorigin}`;
+}

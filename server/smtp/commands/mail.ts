@@ -1,0 +1,73 @@
+/**
+ * MAIL FROM, with Postfix's checks in Postfix's order (spec/protocol.md §3 MAIL): HELO
+ * required, nested MAIL, syntax, address syntax, ESMTP parameters, SIZE against
+ * message_size_limit, sender restrictions when smtpd_delay_reject = no, queue space.
+ * The sender is judged as written; an unqualified one is completed with @$myorigin when queued.
+ * XXX smtpd_client_message_rate_limit (anvil) comes with the hardening issue.
+ */
+import { checkMail } from '../../policy/smtpd-check.ts';
+import { checkQueueSpace } from '../../queue/index.ts';
+import { extractAddress, parseAddressCommand } from '../address-syntax.ts';
+import { parseMailParameters } from '../esmtp-parameters.ts';
+import type { CommandHandler } from '../command-table.ts';
+
+export const mailCommand: CommandHandler = async (conn, args) => {
+  const session = conn.pfx;
+  const s = conn.snapshot.settings;
+  if (s.smtpdHeloRequired && !session.helo) {
+    await conn.reply({ code: 503, enh: '5.5.1', text: 'Error: send HELO/EHLO first' });
+    return 'error';
+  }
+  if (session.transaction) {
+    await conn.reply({ code: 503, enh: '5.5.1', text: 'Error: nested MAIL command' });
+    return 'error';
+  }
+  conn.repin();
+  const cmd = parseAddressCommand(args, 'FROM');
+  if (!cmd.ok) {
+    await conn.reply({ code: 501, enh: '5.5.4', text: 'Syntax: MAIL FROM:<address>' });
+    return 'error';
+  }
+  const addr = extractAddress(cmd.addressWord, { strict: s.strictRfc821Envelopes, allowEmpty: true });
+  if (!addr.ok) {
+    conn.log('SMTPD_ILLEGAL_ADDRESS', `Illegal address syntax from ${conn.clientLogText()} in MAIL command: ${cmd.addressWord}`, 'warning');
+    await conn.reply({ code: 501, enh: '5.1.7', text: 'Bad sender address syntax' });
+    return 'error';
+  }
+  const params = parseMailParameters(cmd.parameters, { smtputf8Enable: s.smtputf8Enable });
+  if (!params.ok) {
+    await conn.reply(params.reply);
+    return 'error';
+  }
+  const p = params.value;
+  if (p.sizeUnrepresentable) {
+    await conn.reply({ code: 552, enh: '5.3.4', text: 'Message size exceeds file system imposed limit' });
+    return 'error';
+  }
+  if (s.messageSizeLimit > 0 && p.size !== null && p.size > s.messageSizeLimit) {
+    await conn.reply({ code: 552, enh: '5.3.4', text: 'Message size exceeds fixed limit' });
+    return 'error';
+  }
+  session.transaction = { sender: addr.address, mailParameters: p, recipients: [], queueId: null, queueFile: null, deferIfPermitSender: null };
+  if (!conn.services.standalone) {
+    const verdict = checkMail(conn.snapshot.policy, conn.checkSession());
+    session.transaction.deferIfPermitSender = verdict.deferIfPermit;
+    const refused = await conn.enforce(verdict);
+    if (refused) {
+      session.transaction = null;
+      await conn.reply(refused);
+      return 'error';
+    }
+  }
+  const space = await checkQueueSpace(conn.services.queue.directory, { queueMinfree: s.queueMinfree, messageSizeLimit: s.messageSizeLimit });
+  if (!space.ok) {
+    const reply = { code: 452, enh: '4.3.1', text: 'Insufficient system storage' };
+    conn.logWhatsup('reject', { where: 'MAIL', sender: addr.address, recipient: null, helo: session.helo }, reply);
+    conn.log('SMTPD_QUEUE_SPACE', `not enough free space in mail queue: ${space.free} bytes < 1.5*message size limit`, 'warning');
+    session.transaction = null;
+    await conn.reply(reply);
+    return 'error';
+  }
+  await conn.reply({ code: 250, enh: '2.1.0', text: 'Ok' });
+  return 'ok';
+};

@@ -1,0 +1,66 @@
+/**
+ * RCPT TO (spec/protocol.md §3 RCPT): need MAIL, syntax, address syntax, NOTIFY/ORCPT,
+ * smtpd_recipient_limit (452 4.5.3, not an error for the first smtpd_recipient_overshoot_limit
+ * such replies), then the restriction lists (a bare `<postmaster>` passes them, as in Postfix).
+ * Recipients are judged as written; unqualified ones are completed with @$myorigin when queued. The first accepted recipient opens the queue file and logs `ID: client=name[addr]`
+ * (smtpd_delay_open_until_valid_rcpt). Duplicates are kept; each counts towards the limit.
+ * XXX smtpd_client_recipient_rate_limit (anvil) comes with the hardening issue.
+ */
+import { checkRcpt } from '../../policy/smtpd-check.ts';
+import { extractAddress, parseAddressCommand } from '../address-syntax.ts';
+import { parseRcptParameters } from '../esmtp-parameters.ts';
+import type { CommandHandler } from '../command-table.ts';
+
+export const rcptCommand: CommandHandler = async (conn, args) => {
+  const session = conn.pfx;
+  const s = conn.snapshot.settings;
+  const t = session.transaction;
+  if (!t) {
+    await conn.reply({ code: 503, enh: '5.5.1', text: 'Error: need MAIL command' });
+    return 'error';
+  }
+  const cmd = parseAddressCommand(args, 'TO');
+  if (!cmd.ok) {
+    await conn.reply({ code: 501, enh: '5.5.4', text: 'Syntax: RCPT TO:<address>' });
+    return 'error';
+  }
+  const addr = extractAddress(cmd.addressWord, { strict: s.strictRfc821Envelopes, allowEmpty: false });
+  if (!addr.ok) {
+    conn.log('SMTPD_ILLEGAL_ADDRESS', `Illegal address syntax from ${conn.clientLogText()} in RCPT command: ${cmd.addressWord}`, 'warning');
+    await conn.reply({ code: 501, enh: '5.1.3', text: 'Bad recipient address syntax' });
+    return 'error';
+  }
+  const params = parseRcptParameters(cmd.parameters);
+  if (!params.ok) {
+    await conn.reply(params.reply);
+    return 'error';
+  }
+  if (t.recipients.length >= s.smtpdRecipientLimit) {
+    await conn.reply({ code: 452, enh: '4.5.3', text: 'Error: too many recipients' });
+    return session.recipientOvershoot++ < s.smtpdRecipientOvershootLimit ? 'ok' : 'error';
+  }
+  if (!conn.services.standalone) {
+    // Bare `postmaster` is let through inside checkRcpt, as in Postfix's smtpd_check_rcpt().
+    const refused = await conn.enforce(checkRcpt(conn.snapshot.policy, conn.checkSession(), addr.address));
+    if (refused) {
+      await conn.reply(refused);
+      return 'error';
+    }
+  }
+  if (!t.queueFile) {
+    const queue = conn.services.queue;
+    const id = queue.createQueueId();
+    try {
+      t.queueFile = await queue.createQueueFile(id);
+    } catch (err) {
+      conn.log('QUEUE_WRITE_ERROR', `${conn.clientLogText()}: cannot create queue file: ${(err as Error).message}`, 'warning');
+      await conn.reply({ code: 451, enh: '4.3.0', text: 'Error: queue file write error' });
+      return 'error';
+    }
+    t.queueId = id;
+    conn.log('SMTPD_CLIENT', `${id}: client=${conn.clientLogText()}${session.saslUsername ? `, sasl_username=${session.saslUsername}` : ''}`);
+  }
+  t.recipients.push({ address: addr.address, typed: addr.typed, parameters: params.value });
+  await conn.reply({ code: 250, enh: '2.1.5', text: 'Ok' });
+  return 'ok';
+};

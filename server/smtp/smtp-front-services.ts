@@ -1,0 +1,23 @@
+/**
+ * What the SMTP front is given by the process that runs it: the current snapshot, the queue,
+ * the maillog and the hooks of later stages. Tests and the CLI build the same object.
+ */
+import type { Maillog } from '../log/maillog.ts';
+import type { Queue } from '../queue/index.ts';
+import type { SmtpdSnapshot } from './smtpd-snapshot.ts';
+import type { SmtpdConnection } from './smtpd-connection.ts';
+
+export interface SmtpFrontServices {
+  snapshot: () => SmtpdSnapshot;      // the newest snapshot; sessions pin it
+  queue: Queue;                       // where accepted mail goes
+  maillog: Maillog;
+  standalone: boolean;                // `portcullis smtpd --stdin`: no restrictions, no ETRN, no lookups
+  /** tlsAvailable - a certificate and key were loaded, so STARTTLS can be offered. */
+  tlsAvailable?: () => boolean;
+  /** etrn - schedule deferred mail of a domain for delivery (the queue manager). */
+  etrn?: (domain: string) => Promise<'started' | 'unavailable'>;
+  /** transcript - every line in and out, for postmaster notices and stored transcripts. */
+  transcript?: (conn: SmtpdConnection, direction: 'in' | 'out', line: string) => void;
+  /** sessionEnded - after the disconnect line; abortReason null for a normal QUIT. */
+  sessionEnded?: (conn: SmtpdConnection, abortReason: string | null) => void;
+}

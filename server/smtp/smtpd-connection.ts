@@ -1,0 +1,391 @@
+/**
+ * One SMTP session with Postfix's semantics on top of smtp-server's SMTPConnection, which keeps
+ * the socket, STARTTLS and the connection lifecycle. Everything Postfix decides differently
+ * from smtp-server is decided here and in ./commands (spec/protocol.md §14): the wire parser
+ * (./smtpd-stream.ts), the command loop of smtpd.c (forbidden and header-like commands, junk
+ * commands, improper pipelining, error counting with tarpit and the hard limit), greeting,
+ * timeouts and the connect/disconnect log lines.
+ * Reads: every smtpd_* parameter through SmtpdSettings. Logs: connect, disconnect,
+ * lost connection, timeout, too many errors, non-SMTP command, request longer than N.
+ * XXX anvil limits (smtpd_client_*_limit) come with the hardening issue.
+ */
+import type net from 'node:net';
+import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
+import type { SMTPServer } from 'smtp-server';
+import type { Reply } from '../policy/reply.ts';
+import { checkClient, type CheckVerdict, type SmtpdCheckSession } from '../policy/smtpd-check.ts';
+import type { LogContext } from '../policy/policy-log-event.ts';
+import { lookupClientName } from '../dns/client-name.ts';
+import { matchNetworkList } from '../policy/network-list.ts';
+import { formatWhatsup } from '../log/smtpd-whatsup.ts';
+import type { EventCode } from '../log/event-codes.ts';
+import { COMMAND_TABLE, COMMAND_ORDER, type CommandResult } from './command-table.ts';
+import { formatReply } from './reply-wire.ts';
+import { newSession, clientText, type SmtpdSession, type ClientIdentity } from './session.ts';
+import { SmtpdStream, type CommandLine, type DataSink } from './smtpd-stream.ts';
+import type { SmtpdSnapshot } from './smtpd-snapshot.ts';
+import type { SmtpFrontServices } from './smtp-front-services.ts';
+
+const HEADER_LIKE = /^[!-9;-~]+:/;
+
+export class SmtpdConnection extends SMTPConnection {
+  // Class fields are assigned after SMTPConnection's constructor, which already calls
+  // _createParser(); nothing that runs there may rely on them.
+  services!: SmtpFrontServices;        // queue, maillog, snapshot source, ETRN hook
+  snapshot!: SmtpdSnapshot;            // pinned; re-pinned only between transactions
+  pfx!: SmtpdSession;                  // Postfix session state (smtp-server keeps its own in `session`)
+  private started = false;             // banner (or connect-time reject) sent
+  private earlyInput = false;          // client talked before the banner
+  private readyWaiters: Array<() => void> = [];
+  private busy = false;                // a command or the end of a message is being handled
+  private finished = false;            // disconnect logged
+  private abortReason: 'timeout' | 'lost connection' | 'too many errors' | null = null;
+
+  /** smtpdParser - the wire parser, typed as ours. */
+  get smtpdParser(): SmtpdStream {
+    return this._parser as unknown as SmtpdStream;
+  }
+
+  override _createParser(): never {
+    const parser = new SmtpdStream(2048);
+    parser.oncommand = (cmd) => this.onCommandLine(cmd);
+    parser.on('error', () => this.close());
+    return parser as never;
+  }
+
+  override init(): void {
+    this.services = (this._server as SMTPServer & { services: SmtpFrontServices }).services;
+    this.snapshot = this.services.snapshot();
+    this.smtpdParser.lineLengthLimit = this.snapshot.settings.lineLengthLimit;
+    this._setListeners(() => {
+      this.start().catch((err: Error) => this.fail(err));
+    });
+  }
+
+  override _armTimeout(socket: net.Socket = this._socket): void {
+    const ms = this.snapshot?.settings.smtpdTimeoutMs ?? 300_000;
+    socket.setTimeout(ms, () => this._onTimeout());
+  }
+
+  /** start - client name lookup, connect log line, connect-time restrictions, then the banner. */
+  private async start(): Promise<void> {
+    const s = this.snapshot.settings;
+    const address = this.remoteAddress.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+    let client: ClientIdentity = {
+      address, port: this.remotePort, name: 'unknown', reverseName: 'unknown', nameStatus: 'notfound', reverseNameStatus: 'notfound',
+    };
+    if (s.smtpdPeernameLookup && !this.services.standalone) {
+      const r = await lookupClientName(this.snapshot.resolver, address);
+      client = { ...client, ...r };
+    }
+    if (this._closed || this._closing) return;
+    this.pfx = newSession(client);
+    this.log('SMTPD_CONNECT', `connect from ${this.clientLogText()}`);
+    if (this.earlyInput) this.pfx.improperPipelining = true;
+    await this.greet();
+    this.started = true;
+    for (const w of this.readyWaiters.splice(0)) w();
+  }
+
+  /** greet - connect-time restrictions (smtpd_delay_reject = no), then the banner or the reject. */
+  async greet(): Promise<void> {
+    if (!this.services.standalone) {
+      const verdict = checkClient(this.snapshot.policy, this.checkSession());
+      this.pfx.deferIfPermitClient = verdict.deferIfPermit;
+      const refused = await this.enforce(verdict);
+      if (refused) {
+        this.pfx.accessDenied = true;
+        await this.reply(refused);
+        return;
+      }
+    }
+    this.pfx.accessDenied = false;
+    await this.reply({ code: 220, enh: null, text: this.snapshot.settings.smtpdBanner });
+  }
+
+  /** onCommandLine - Postfix's command loop for one line (smtpd.c, smtpd_proto()). */
+  private async onCommandLine(cmd: CommandLine): Promise<void> {
+    if (!this.started) {
+      // Talking before the greeting is only flagged (spec/protocol.md §1.4).
+      this.earlyInput = true;
+      await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+    }
+    if (this._closing || this._closed) return;
+    this.busy = true;
+    try {
+      await this.command(cmd);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async command(cmd: CommandLine): Promise<void> {
+    const s = this.snapshot.settings;
+    const session = this.pfx;
+    const text = decodeCommand(cmd.line);
+    this.services.transcript?.(this, 'in', text);
+    if (cmd.truncated) {
+      this.log('SMTPD_REQUEST_TOO_LONG', `${this.clientLogText()}: request longer than ${s.lineLengthLimit}: ${text.slice(0, 100)}...`, 'warning');
+    }
+    if (cmd.bareLf && s.smtpdForbidBareNewline && !this.isBareNewlineExcluded()) {
+      this.log('SMTPD_BARE_NEWLINE', `${this.clientLogText()}: bare <LF> received after ${session.where}`, 'warning');
+      await this.reply({ code: s.smtpdForbidBareNewlineRejectCode, enh: '5.5.2', text: `${s.myhostname} Error: bare <LF> received` });
+      this.close();
+      return;
+    }
+    const space = text.search(/[ \t]/);
+    const verbText = space < 0 ? text : text.slice(0, space);
+    const args = space < 0 ? '' : text.slice(space + 1).replace(/^[ \t]+/, '');
+    const verb = verbText.toUpperCase();
+    if (verb === '') {
+      session.where = 'UNKNOWN';
+      await this.reply({ code: 500, enh: '5.5.2', text: 'Error: bad syntax' });
+      await this.afterCommand('unknown', 'error');
+      return;
+    }
+    if (this.isForbidden(verb)) {
+      this.log('SMTPD_NON_SMTP_COMMAND', `non-SMTP command from ${this.clientLogText()}: ${text.slice(0, 100)}`, 'warning');
+      await this.reply({ code: 221, enh: '2.7.0', text: 'Error: I can break rules, too. Goodbye.' });
+      this.close();
+      return;
+    }
+    if (s.smtpdNoopCommands.has(verb)) {
+      await this.reply({ code: 250, enh: '2.0.0', text: 'Ok' });
+      return;
+    }
+    const entry = COMMAND_TABLE.get(verb);
+    if (!entry) {
+      session.where = 'UNKNOWN';
+      await this.reply({ code: 500, enh: '5.5.2', text: 'Error: command not recognized' });
+      await this.afterCommand('unknown', 'error');
+      return;
+    }
+    if (entry.flags.limit && session.junkCommands++ > s.smtpdJunkCommandLimit) session.errorCount++;
+    if (session.accessDenied && verb !== 'QUIT') {
+      session.where = verb;
+      await this.reply({ code: 503, enh: '5.7.0', text: `Error: access denied for ${clientText(session.client)}` });
+      await this.afterCommand(entry.name, 'error');
+      return;
+    }
+    if (s.smtpdTlsSecurityLevel === 'encrypt' && !session.tls && !entry.flags.preTls) {
+      session.where = verb;
+      await this.reply({ code: 530, enh: '5.7.0', text: 'Must issue a STARTTLS command first' });
+      await this.afterCommand(entry.name, 'error');
+      return;
+    }
+    this.notePipelining(verb, entry.flags.last, cmd.pending);
+    session.where = verb;
+    const result = await entry.handler(this, args, cmd);
+    if (result !== 'pending') await this.afterCommand(entry.name, result);
+  }
+
+  /** afterCommand - per-command counts, the error counter and smtpd_hard_error_limit. */
+  async afterCommand(name: string, result: Exclude<CommandResult, 'pending'>): Promise<void> {
+    const session = this.pfx;
+    const count = session.commandCounts.get(name) ?? { ok: 0, total: 0 };
+    count.total++;
+    if (result === 'ok') count.ok++;
+    session.commandCounts.set(name, count);
+    if (result === 'error') session.errorCount++;
+    if (session.errorCount >= this.snapshot.settings.smtpdHardErrorLimit && !this._closing) {
+      this.abortReason = 'too many errors';
+      this.log('SMTPD_TOO_MANY_ERRORS', `too many errors after ${session.where} from ${this.clientLogText()}`);
+      await this.reply({ code: 421, enh: '4.7.0', text: `${this.snapshot.settings.myhostname} Error: too many errors` });
+    }
+  }
+
+  /** reply - send one reply; past smtpd_soft_error_limit every reply waits smtpd_error_sleep_time. */
+  async reply(r: Reply): Promise<void> {
+    const s = this.snapshot.settings;
+    if (this.pfx && this.pfx.errorCount >= s.smtpdSoftErrorLimit && s.smtpdErrorSleepTimeMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, s.smtpdErrorSleepTimeMs));
+    }
+    const wire = formatReply(r, { softBounce: s.softBounce, footer: s.smtpdRejectFooter });
+    this.services.transcript?.(this, 'out', wire.replace(/\r\n$/, ''));
+    if (!this._socket.destroyed && this._socket.writable && !this._upgrading) this._socket.write(wire);
+    if (r.code === 421 || r.code === 521) this.close();
+  }
+
+  /** send - smtp-server's own replies (STARTTLS, shutdown) go through the same wire format. */
+  override send(code: number, data?: string | string[] | null): void {
+    const text = Array.isArray(data) ? data.join('\n') : (data ?? '');
+    const wire = formatReply({ code, enh: null, text }, { softBounce: false, footer: '' });
+    if (!this._socket.destroyed && this._socket.writable && !this._upgrading) this._socket.write(wire);
+    if (code === 421) this.close();
+  }
+
+  override _onTimeout(): void {
+    if (this._closing) {
+      this._socket.destroy();
+      return;
+    }
+    // The client is waiting for us, not the other way round: keep the session.
+    if (this.busy && !this.smtpdParser.inData) {
+      this._armTimeout();
+      return;
+    }
+    this.abortReason = 'timeout';
+    const where = this.smtpdParser.inData ? `DATA (${this.smtpdParser.dataBytes} bytes)` : (this.pfx?.where ?? 'CONNECT');
+    this.log('SMTPD_TIMEOUT', `timeout after ${where} from ${this.clientLogText()}`);
+    const myhostname = this.snapshot.settings.myhostname;
+    void this.reply({ code: 421, enh: '4.4.2', text: `${myhostname} Error: timeout exceeded` });
+  }
+
+  override _onClose(): void {
+    // smtp-server drops the parser on close: note what it was doing first.
+    const parser = this.smtpdParser;
+    const where = parser && parser.inData ? `DATA (${parser.dataBytes} bytes)` : (this.pfx?.where ?? 'CONNECT');
+    super._onClose();
+    void this.finish(where);
+  }
+
+  override _onError(err: Error & { code?: string }): void {
+    // Socket errors end the session; the disconnect path logs it as a lost connection.
+    this.close();
+    if (!this._socket.destroyed) this._socket.destroy();
+    void err;
+  }
+
+  /** finish - abort an unfinished transaction, then log the session's end once. */
+  private async finish(where: string): Promise<void> {
+    if (this.finished || !this.pfx) return;
+    this.finished = true;
+    const session = this.pfx;
+    const quit = session.commandCounts.get('quit');
+    if (!quit && !this.abortReason && session.where !== 'QUIT') {
+      this.abortReason = 'lost connection';
+      this.log('SMTPD_LOST_CONNECTION', `lost connection after ${where} from ${this.clientLogText()}`);
+    }
+    await this.resetTransaction();
+    this.log('SMTPD_DISCONNECT', `disconnect from ${this.clientLogText()}${formatCommandCounts(session)}`);
+    this.services.sessionEnded?.(this, this.abortReason);
+  }
+
+  private fail(err: Error): void {
+    this.log('SMTPD_WARNING', `${this.clientLogText()}: internal error: ${err.message}`, 'warning');
+    this.close();
+  }
+
+  /** resetTransaction - drop the mail transaction; an open queue file is removed. */
+  async resetTransaction(): Promise<void> {
+    const t = this.pfx?.transaction;
+    if (!t) return;
+    this.pfx.transaction = null;
+    if (t.queueFile) await t.queueFile.abort();
+  }
+
+  /** repin - take the newest snapshot; only between transactions. */
+  repin(): void {
+    if (this.pfx.transaction) return;
+    this.snapshot = this.services.snapshot();
+    this.smtpdParser.lineLengthLimit = this.snapshot.settings.lineLengthLimit;
+  }
+
+  /** startData - hand the rest of the input to a message sink (after the 354 reply). */
+  startData(sink: DataSink): void {
+    this.smtpdParser.startData(sink, this.snapshot.settings.messageSizeLimit);
+  }
+
+  /** checkSession - the facts the restriction lists see. */
+  checkSession(): SmtpdCheckSession {
+    const s = this.pfx;
+    const t = s.transaction;
+    return {
+      clientAddress: s.client.address,
+      clientName: s.client.name,
+      reverseClientName: s.client.reverseName,
+      clientPort: s.client.port,
+      helo: s.helo,
+      protocol: s.protocol,
+      saslUsername: s.saslUsername,
+      improperPipelining: s.improperPipelining,
+      tls: s.tls,
+      sender: t ? t.sender : null,
+      recipientCount: t ? t.recipients.length : 0,
+      recipient: t && t.recipients.length ? t.recipients[0].address : null,
+      deferIfPermitClient: s.deferIfPermitClient,
+      deferIfPermitHelo: s.deferIfPermitHelo,
+      deferIfPermitSender: t ? t.deferIfPermitSender : null,
+    };
+  }
+
+  /** clientLogText - `name[addr]`, with `:port` when smtpd_client_port_logging = yes. */
+  clientLogText(): string {
+    if (!this.pfx) return `unknown[${this.remoteAddress}]`;
+    const c = this.pfx.client;
+    return this.snapshot.settings.smtpdClientPortLogging ? `${c.name}[${c.address}]:${c.port}` : clientText(c);
+  }
+
+  /** log - one maillog line of the smtpd program. */
+  log(code: EventCode, text: string, severity: 'info' | 'warning' = 'info'): void {
+    this.services.maillog.write('smtpd', code, text, severity);
+  }
+
+  /** enforce - act on a policy verdict: log its events and reject, tarpit; the reply to send or null. */
+  async enforce(v: CheckVerdict): Promise<Reply | null> {
+    for (const e of v.events) {
+      if (e.kind === 'warning') this.log('SMTPD_WARNING', e.text, 'warning');
+      else if (e.kind === 'reject_warning') this.logWhatsup('reject_warning', e.context, e.reply);
+      else this.logWhatsup('permit', e.context, { code: 250, enh: null, text: e.text });
+    }
+    if (v.sleepSeconds > 0) await new Promise((r) => setTimeout(r, v.sleepSeconds * 1000));
+    if (v.kind !== 'reject') return null;
+    this.logWhatsup('reject', v.context, v.reply);
+    return v.reply;
+  }
+
+  /** logWhatsup - the policy log line (reject, reject_warning, permit...) for a request. */
+  logWhatsup(action: string, context: LogContext, r: Reply): void {
+    const s = this.pfx;
+    const reply = this.snapshot.settings.softBounce && r.code >= 500 ? { ...r, code: r.code - 100, enh: r.enh ? '4' + r.enh.slice(1) : null } : r;
+    const text = action === 'reject' || action === 'reject_warning' ? `${reply.code}${reply.enh ? ' ' + reply.enh : ''} ${reply.text}` : r.text;
+    const line = formatWhatsup({
+      queueId: s.transaction?.queueId ?? null, action, where: context.where, client: clientText(s.client), text,
+      sender: context.sender, recipient: context.recipient, protocol: s.protocol, helo: context.helo,
+    });
+    this.services.maillog.write('smtpd', action === 'reject' ? 'SMTPD_REJECT' : 'SMTPD_REJECT_WARNING', line);
+  }
+
+  /** isBareNewlineExcluded - smtpd_forbid_bare_newline_exclusions ($mynetworks) match the client. */
+  isBareNewlineExcluded(): boolean {
+    return matchNetworkList(this.snapshot.bareNewlineExclusions, this.pfx.client.name, this.pfx.client.address);
+  }
+
+  /** isForbidden - smtpd_forbidden_commands, or a verb that looks like a mail header. */
+  private isForbidden(verb: string): boolean {
+    const f = this.snapshot.settings.smtpdForbiddenCommands;
+    if (f.verbs.has(verb) || HEADER_LIKE.test(verb)) return true;
+    return f.patterns.some((re) => re.test(verb));
+  }
+
+  /** notePipelining - flag and log an improper pipeliner once (spec/protocol.md §4). */
+  private notePipelining(verb: string, last: boolean, pending: Buffer): void {
+    const s = this.pfx;
+    if (s.improperPipelining || !pending.length) return;
+    if (!last && s.protocol === 'ESMTP') return;
+    s.improperPipelining = true;
+    const shown = pending.subarray(0, 100).toString('latin1').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+    this.log('SMTPD_IMPROPER_PIPELINING', `improper command pipelining after ${verb} from ${this.clientLogText()}: ${shown}`);
+  }
+}
+
+/** decodeCommand - UTF-8 when the bytes are valid UTF-8, else one character per byte. */
+function decodeCommand(line: Buffer): string {
+  const utf8 = line.toString('utf8');
+  return utf8.includes('\ufffd') ? line.toString('latin1') : utf8;
+}
+
+/** formatCommandCounts - ` ehlo=1 mail=1 rcpt=1/2 data=1 quit=1 commands=5/6`, in table order. */
+export function formatCommandCounts(session: SmtpdSession): string {
+  let ok = 0;
+  let total = 0;
+  let out = '';
+  for (const name of [...COMMAND_ORDER, 'unknown']) {
+    const c = session.commandCounts.get(name);
+    if (!c) continue;
+    ok += c.ok;
+    total += c.total;
+    out += ` ${name}=${c.ok === c.total ? c.ok : `${c.ok}/${c.total}`}`;
+  }
+  return `${out} commands=${ok === total ? ok : `${ok}/${total}`}`;
+}

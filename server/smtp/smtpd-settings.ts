@@ -1,0 +1,110 @@
+/**
+ * The SMTP server's parameters, read once per snapshot into a typed object so the command
+ * loop does no parsing. Everything here comes from the parameter registry
+ * (server/config); names of fields are the camelCase of their main.cf names.
+ * Exports SmtpdSettings and readSmtpdSettings.
+ */
+import type { MainCf } from '../config/main-cf.ts';
+
+export interface SmtpdSettings {
+  myhostname: string;
+  myorigin: string;
+  mailName: string;
+  smtpdBanner: string;
+  smtpdTimeoutMs: number;
+  lineLengthLimit: number;
+  messageSizeLimit: number;                // 0 = unlimited
+  queueMinfree: number;
+  hopcountLimit: number;
+  smtpdRecipientLimit: number;
+  smtpdRecipientOvershootLimit: number;
+  smtpdErrorSleepTimeMs: number;
+  smtpdSoftErrorLimit: number;
+  smtpdHardErrorLimit: number;
+  smtpdJunkCommandLimit: number;
+  smtpdHeloRequired: boolean;
+  strictRfc821Envelopes: boolean;
+  disableVrfyCommand: boolean;
+  smtputf8Enable: boolean;
+  smtpdNoopCommands: Set<string>;          // upper-case verbs
+  smtpdForbiddenCommands: ForbiddenCommands;
+  smtpdDiscardEhloKeywords: Set<string>;   // upper-case keywords
+  smtpdForbidBareNewline: boolean;
+  smtpdForbidBareNewlineRejectCode: number;
+  softBounce: boolean;
+  smtpdRejectFooter: string;
+  smtpdTlsSecurityLevel: '' | 'none' | 'may' | 'encrypt';
+  smtpdTlsCertFile: string;
+  smtpdTlsKeyFile: string;
+  smtpdTlsAuthOnly: boolean;
+  smtpdSaslAuthEnable: boolean;
+  smtpdPeernameLookup: boolean;
+  smtpdClientPortLogging: boolean;
+  smtpdForbidUnauthPipelining: boolean;
+}
+
+export interface ForbiddenCommands {
+  verbs: Set<string>;                      // upper-case literal verbs
+  patterns: RegExp[];                      // from inline regexp:{{/re/ result}} items
+}
+
+/** parseForbiddenCommands - literal verbs and inline `regexp:{{/pattern/ action}}` tables. */
+export function parseForbiddenCommands(value: string): ForbiddenCommands {
+  const verbs = new Set<string>();
+  const patterns: RegExp[] = [];
+  const inline = /(?:regexp|pcre):\{\{?\s*(.*?)\s*\}\}?/g;
+  for (const m of value.matchAll(inline)) {
+    const rule = /^\/(.*)\/([a-zA-Z]*)\s*(.*)$/.exec(m[1]);
+    if (rule) {
+      // Postfix regexp tables match case-insensitively unless the `i` flag toggles it off.
+      const sensitive = rule[2].includes('i');
+      patterns.push(new RegExp(rule[1], sensitive ? '' : 'i'));
+    }
+  }
+  for (const word of value.replace(inline, ' ').split(/[\s,]+/)) {
+    if (word) verbs.add(word.toUpperCase());
+  }
+  return { verbs, patterns };
+}
+
+/** readSmtpdSettings - the SMTP server's view of a parameter snapshot. */
+export function readSmtpdSettings(p: MainCf): SmtpdSettings {
+  const upperSet = (name: string) => new Set(p.list(name).map((s) => s.toUpperCase()));
+  const level = p.get('smtpd_tls_security_level') as SmtpdSettings['smtpdTlsSecurityLevel'];
+  return {
+    myhostname: p.get('myhostname'),
+    myorigin: p.get('myorigin'),
+    mailName: p.get('mail_name'),
+    smtpdBanner: p.get('smtpd_banner'),
+    smtpdTimeoutMs: p.seconds('smtpd_timeout') * 1000,
+    lineLengthLimit: Math.max(p.int('line_length_limit'), 512),
+    messageSizeLimit: p.size('message_size_limit'),
+    queueMinfree: p.size('queue_minfree'),
+    hopcountLimit: p.int('hopcount_limit'),
+    smtpdRecipientLimit: p.int('smtpd_recipient_limit'),
+    smtpdRecipientOvershootLimit: p.int('smtpd_recipient_overshoot_limit'),
+    smtpdErrorSleepTimeMs: p.seconds('smtpd_error_sleep_time') * 1000,
+    smtpdSoftErrorLimit: p.int('smtpd_soft_error_limit'),
+    smtpdHardErrorLimit: p.int('smtpd_hard_error_limit'),
+    smtpdJunkCommandLimit: p.int('smtpd_junk_command_limit'),
+    smtpdHeloRequired: p.bool('smtpd_helo_required'),
+    strictRfc821Envelopes: p.bool('strict_rfc821_envelopes'),
+    disableVrfyCommand: p.bool('disable_vrfy_command'),
+    smtputf8Enable: p.bool('smtputf8_enable'),
+    smtpdNoopCommands: upperSet('smtpd_noop_commands'),
+    smtpdForbiddenCommands: parseForbiddenCommands(p.get('smtpd_forbidden_commands')),
+    smtpdDiscardEhloKeywords: upperSet('smtpd_discard_ehlo_keywords'),
+    smtpdForbidBareNewline: p.bool('smtpd_forbid_bare_newline'),
+    smtpdForbidBareNewlineRejectCode: p.code('smtpd_forbid_bare_newline_reject_code'),
+    softBounce: p.bool('soft_bounce'),
+    smtpdRejectFooter: p.get('smtpd_reject_footer'),
+    smtpdTlsSecurityLevel: p.bool('smtpd_enforce_tls') ? 'encrypt' : level || (p.bool('smtpd_use_tls') ? 'may' : ''),
+    smtpdTlsCertFile: p.get('smtpd_tls_cert_file'),
+    smtpdTlsKeyFile: p.get('smtpd_tls_key_file'),
+    smtpdTlsAuthOnly: p.bool('smtpd_tls_auth_only'),
+    smtpdSaslAuthEnable: p.bool('smtpd_sasl_auth_enable'),
+    smtpdPeernameLookup: p.bool('smtpd_peername_lookup'),
+    smtpdClientPortLogging: p.bool('smtpd_client_port_logging'),
+    smtpdForbidUnauthPipelining: p.bool('smtpd_forbid_unauth_pipelining'),
+  };
+}

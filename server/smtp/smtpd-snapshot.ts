@@ -1,0 +1,60 @@
+/**
+ * What one SMTP session runs under: the parameters, the compiled policy and the resolver of
+ * one policy revision. Built off to the side and swapped in one assignment (design.md,
+ * "Policy"); a session pins it at connect and re-pins only between mail transactions, so a
+ * transaction in progress finishes under the snapshot it started with.
+ * Exports SmtpdSnapshot and buildSmtpdSnapshot.
+ */
+import type { MainCf } from '../config/main-cf.ts';
+import { createResolver, type DnsResolver } from '../dns/resolver.ts';
+import { compilePolicy, type Policy } from '../policy/compile-policy.ts';
+import { parseNetworkList, type NetworkList } from '../policy/network-list.ts';
+import { parseDomainList, type DomainList } from '../policy/domain-list.ts';
+import { readSmtpdSettings, type SmtpdSettings } from './smtpd-settings.ts';
+
+export interface SmtpdSnapshot {
+  revision: number;                    // policy revision it was built from
+  takenAt: Date;                       // when the gateway swapped it in
+  mainCf: MainCf;                      // every parameter, changed or default
+  settings: SmtpdSettings;             // the SMTP server's parameters, parsed
+  policy: Policy;                      // compiled restriction lists
+  resolver: DnsResolver;               // dns_resolvers with dns_timeout
+  authorizedXclientHosts: NetworkList; // smtpd_authorized_xclient_hosts
+  bareNewlineExclusions: NetworkList;  // smtpd_forbid_bare_newline_exclusions
+  fastFlushDomains: DomainList;        // fast_flush_domains, for ETRN
+}
+
+export type SnapshotBuild = { ok: true; snapshot: SmtpdSnapshot } | { ok: false; errors: string[] };
+
+/** buildSmtpdSnapshot - compile everything a session needs; errors leave nothing half-built. */
+export function buildSmtpdSnapshot(mainCf: MainCf, revision: number): SnapshotBuild {
+  const compiled = compilePolicy(mainCf);
+  if (!compiled.ok) return { ok: false, errors: compiled.errors };
+  const errors: string[] = [];
+  const parentMatching = mainCf.list('parent_domain_matches_subdomains');
+  const network = (name: string): NetworkList | null => {
+    const r = parseNetworkList(name, mainCf.get(name), parentMatching.includes(name));
+    if (!r.ok) errors.push(...r.errors);
+    return r.ok ? r.list : null;
+  };
+  const authorizedXclientHosts = network('smtpd_authorized_xclient_hosts');
+  const bareNewlineExclusions = network('smtpd_forbid_bare_newline_exclusions');
+  const ff = parseDomainList('fast_flush_domains', mainCf.get('fast_flush_domains'), parentMatching.includes('fast_flush_domains') ? 'parent' : 'dot');
+  if (!ff.ok) errors.push(...ff.errors);
+  if (!ff.ok || !authorizedXclientHosts || !bareNewlineExclusions) return { ok: false, errors };
+  const servers = mainCf.list('dns_resolvers');
+  return {
+    ok: true,
+    snapshot: Object.freeze({
+      revision,
+      takenAt: new Date(),
+      mainCf,
+      settings: readSmtpdSettings(mainCf),
+      policy: compiled.policy,
+      resolver: createResolver({ servers, timeoutMs: mainCf.seconds('dns_timeout') * 1000, tries: 2 }),
+      authorizedXclientHosts,
+      bareNewlineExclusions,
+      fastFlushDomains: ff.list,
+    }),
+  };
+}

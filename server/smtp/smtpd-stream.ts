@@ -1,0 +1,215 @@
+/**
+ * The wire parser of an SMTP session: splits client input into command lines and, in DATA,
+ * into message lines, the way Postfix's smtp_get() reads them (spec/protocol.md §2, §3 DATA).
+ * It makes no protocol decision; the connection does (style.md: parser apart from protocol).
+ *
+ * Commands: a line ends at LF, a CR before it is dropped; a bare LF is accepted and flagged.
+ * A line longer than line_length_limit is cut there and the rest up to the newline discarded,
+ * then the cut line is handed on (Postfix has no "line too long" reply). Commands are handed on
+ * one at a time: the next is not parsed before the previous one's promise settles, so a
+ * pipelined group is answered in order and a slow command applies backpressure to the socket.
+ *
+ * DATA: lines end at LF (CR before it dropped, a bare LF flagged); a line "." ends the message;
+ * a leading "." is removed. Every line is passed on with CRLF, so what the queue holds and
+ * what the next hop receives has no bare LF (no SMTP smuggling through the gateway). Each line
+ * counts len + 2 bytes towards the size limit; past it, lines are counted but not passed on.
+ * Long lines are passed on in pieces of at most PIECE bytes, so memory stays bounded.
+ */
+import { Writable } from 'node:stream';
+
+const PIECE = 64 * 1024;
+
+export interface CommandLine {
+  line: Buffer;          // the command without its line ending, cut at line_length_limit
+  truncated: boolean;    // the client sent more than line_length_limit before the newline
+  originalLength: number; // bytes the client sent on the line, before cutting
+  bareLf: boolean;       // ended by LF without CR
+  pending: Buffer;       // input already received after this line (pipelining detection)
+}
+
+export interface DataSink {
+  /** write - CRLF-terminated message lines (or pieces of a long line); resolves when taken. */
+  write(chunk: Buffer): Promise<void>;
+  /** end - the "." line arrived; resolves once the reply is sent and commands may go on. */
+  end(result: DataResult): Promise<void>;
+}
+
+export interface DataResult {
+  bytes: number;         // message bytes as Postfix counts them (each line len + 2)
+  sizeExceeded: boolean; // bytes went past the limit given to startData
+  bareLf: boolean;       // at least one line ended with a bare LF
+}
+
+export class SmtpdStream extends Writable {
+  /** oncommand - set by the connection; called for each command line, in order. */
+  oncommand: (cmd: CommandLine) => Promise<void> = async () => {};
+  isClosed = false;                 // set by smtp-server on close/upgrade: drain, dispatch nothing
+  lineLengthLimit: number;          // line_length_limit
+  private carry: Buffer[] = [];     // bytes of the current unfinished line
+  private carryLength = 0;
+  private discarding = false;       // past line_length_limit: drop until the newline
+  private droppedLength = 0;        // bytes dropped of the current command line
+  private data: {
+    sink: DataSink;
+    limit: number;                  // message_size_limit, 0 = none
+    bytes: number;
+    sizeExceeded: boolean;
+    bareLf: boolean;
+    lineStarted: boolean;           // part of the current line was already passed on
+  } | null = null;
+
+  constructor(lineLengthLimit: number) {
+    super({ decodeStrings: true });
+    this.lineLengthLimit = lineLengthLimit;
+  }
+
+  /** inData - true while a message is being received. */
+  get inData(): boolean {
+    return this.data !== null;
+  }
+
+  /** dataBytes - message bytes received so far, for `timeout after DATA (N bytes)`. */
+  get dataBytes(): number {
+    return this.data?.bytes ?? 0;
+  }
+
+  /** startData - switch to message mode after the 354 reply; the rest of the input is content. */
+  startData(sink: DataSink, sizeLimit: number): void {
+    this.data = { sink, limit: sizeLimit, bytes: 0, sizeExceeded: false, bareLf: false, lineStarted: false };
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, next: (err?: Error | null) => void): void {
+    this.consume(chunk).then(() => next(), (err: Error) => next(err));
+  }
+
+  private async consume(chunk: Buffer): Promise<void> {
+    let pos = 0;
+    while (pos < chunk.length) {
+      if (this.isClosed) return;
+      const lf = chunk.indexOf(0x0a, pos);
+      if (this.data) {
+        pos = await this.consumeData(chunk, pos, lf);
+        continue;
+      }
+      if (lf < 0) {
+        this.keep(chunk.subarray(pos));
+        return;
+      }
+      this.keep(chunk.subarray(pos, lf));
+      pos = lf + 1;
+      await this.dispatchCommand(chunk.subarray(pos));
+    }
+  }
+
+  /** keep - buffer part of a command line, dropping what goes past line_length_limit. */
+  private keep(part: Buffer): void {
+    if (!part.length) return;
+    const room = this.lineLengthLimit - this.carryLength;
+    if (this.discarding || part.length > room) {
+      const taken = Math.max(0, room);
+      if (taken) this.pushCarry(part.subarray(0, taken));
+      this.droppedLength += part.length - taken;
+      this.discarding = true;
+      return;
+    }
+    this.pushCarry(part);
+  }
+
+  private pushCarry(part: Buffer): void {
+    // Copy: the socket may reuse its buffer, and a command can outlive the chunk.
+    this.carry.push(Buffer.from(part));
+    this.carryLength += part.length;
+  }
+
+  private takeCarry(): Buffer {
+    const line = this.carry.length === 1 ? this.carry[0] : Buffer.concat(this.carry, this.carryLength);
+    this.carry = [];
+    this.carryLength = 0;
+    return line;
+  }
+
+  private async dispatchCommand(pending: Buffer): Promise<void> {
+    let line = this.takeCarry();
+    const originalLength = line.length + this.droppedLength;
+    const truncated = this.discarding;
+    this.discarding = false;
+    this.droppedLength = 0;
+    let bareLf = true;
+    // With truncation the CR may have been dropped with the tail; that is not a bare LF.
+    if (truncated) bareLf = false;
+    else if (line.length && line[line.length - 1] === 0x0d) {
+      line = line.subarray(0, line.length - 1);
+      bareLf = false;
+    }
+    await this.oncommand({ line, truncated, originalLength, bareLf, pending });
+  }
+
+  /** consumeData - take message bytes from pos; returns where command input resumes. */
+  private async consumeData(chunk: Buffer, pos: number, lf: number): Promise<number> {
+    const d = this.data!;
+    const out: Buffer[] = [];
+    let outLength = 0;
+    const emit = (b: Buffer) => {
+      if (d.sizeExceeded) return;
+      out.push(b);
+      outLength += b.length;
+    };
+    const flush = async () => {
+      if (!out.length) return;
+      const buf = Buffer.concat(out, outLength);
+      out.length = 0;
+      outLength = 0;
+      await d.sink.write(buf);
+    };
+    while (lf >= 0) {
+      this.pushCarry(chunk.subarray(pos, lf));
+      pos = lf + 1;
+      let line = this.takeCarry();
+      let bare = true;
+      if (line.length && line[line.length - 1] === 0x0d) {
+        line = line.subarray(0, line.length - 1);
+        bare = false;
+      }
+      if (!d.lineStarted && line.length === 1 && line[0] === 0x2e) {
+        await flush();
+        this.data = null;
+        await d.sink.end({ bytes: d.bytes, sizeExceeded: d.sizeExceeded, bareLf: d.bareLf });
+        return pos;
+      }
+      if (bare) d.bareLf = true;
+      if (!d.lineStarted && line.length && line[0] === 0x2e) line = line.subarray(1);
+      d.lineStarted = false;
+      this.countData(line.length + 2);
+      emit(line);
+      emit(CRLF);
+      if (outLength >= PIECE) await flush();
+      lf = chunk.indexOf(0x0a, pos);
+    }
+    // No newline in the rest of the chunk: keep it, but never more than one piece.
+    this.pushCarry(chunk.subarray(pos));
+    if (this.carryLength > PIECE) {
+      let piece = this.takeCarry();
+      // A trailing CR may belong to a CRLF split across chunks: keep it for the next round.
+      let keepCr = false;
+      if (piece[piece.length - 1] === 0x0d) {
+        piece = piece.subarray(0, piece.length - 1);
+        keepCr = true;
+      }
+      if (!d.lineStarted && piece[0] === 0x2e) piece = piece.subarray(1);
+      d.lineStarted = true;
+      this.countData(piece.length);
+      emit(piece);
+      if (keepCr) this.pushCarry(Buffer.from([0x0d]));
+    }
+    await flush();
+    return chunk.length;
+  }
+
+  private countData(n: number): void {
+    const d = this.data!;
+    d.bytes += n;
+    if (d.limit > 0 && d.bytes > d.limit) d.sizeExceeded = true;
+  }
+}
+
+const CRLF = Buffer.from('\r\n');
