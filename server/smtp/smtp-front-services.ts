@@ -5,7 +5,6 @@
 import type { Maillog } from '../log/maillog.ts';
 import type { Queue } from '../queue/index.ts';
 import type { SmtpdSnapshot } from './smtpd-snapshot.ts';
-import type { SmtpdConnection } from './smtpd-connection.ts';
 
 export interface SmtpFrontServices {
   snapshot: () => SmtpdSnapshot;      // the newest snapshot; sessions pin it
@@ -16,8 +15,4 @@ export interface SmtpFrontServices {
   tlsAvailable?: () => boolean;
   /** etrn - schedule deferred mail of a domain for delivery (the queue manager). */
   etrn?: (domain: string) => Promise<'started' | 'unavailable'>;
-  /** transcript - every line in and out, for postmaster notices and stored transcripts. */
-  transcript?: (conn: SmtpdConnection, direction: 'in' | 'out', line: string) => void;
-  /** sessionEnded - after the disconnect line; abortReason null for a normal QUIT. */
-  sessionEnded?: (conn: SmtpdConnection, abortReason: string | null) => void;
 }

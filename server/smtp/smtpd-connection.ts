@@ -40,6 +40,7 @@ export class SmtpdConnection extends SMTPConnection {
   private busy = false;                // a command or the end of a message is being handled
   private finished = false;            // disconnect logged
   private abortReason: 'timeout' | 'lost connection' | 'too many errors' | null = null;
+  private closedByServer = false;      // we ended the session (QUIT, 421, 221 2.7.0...): not a lost connection
 
   /** smtpdParser - the wire parser, typed as ours. */
   get smtpdParser(): SmtpdStream {
@@ -122,8 +123,8 @@ export class SmtpdConnection extends SMTPConnection {
   private async command(cmd: CommandLine): Promise<void> {
     const s = this.snapshot.settings;
     const session = this.pfx;
-    const text = decodeCommand(cmd.line);
-    this.services.transcript?.(this, 'in', text);
+    const utf8 = isValidUtf8(cmd.line);
+    const text = utf8 ? cmd.line.toString('utf8') : cmd.line.toString('latin1');
     if (cmd.truncated) {
       this.log('SMTPD_REQUEST_TOO_LONG', `${this.clientLogText()}: request longer than ${s.lineLengthLimit}: ${text.slice(0, 100)}...`, 'warning');
     }
@@ -131,6 +132,11 @@ export class SmtpdConnection extends SMTPConnection {
       this.log('SMTPD_BARE_NEWLINE', `${this.clientLogText()}: bare <LF> received after ${session.where}`, 'warning');
       await this.reply({ code: s.smtpdForbidBareNewlineRejectCode, enh: '5.5.2', text: `${s.myhostname} Error: bare <LF> received` });
       this.close();
+      return;
+    }
+    if (!utf8 && s.smtputf8Enable) {
+      await this.reply({ code: 500, enh: '5.5.2', text: 'Error: bad UTF-8 syntax' });
+      await this.afterCommand('unknown', 'error');
       return;
     }
     const space = text.search(/[ \t]/);
@@ -175,6 +181,11 @@ export class SmtpdConnection extends SMTPConnection {
     }
     this.notePipelining(verb, entry.flags.last, cmd.pending);
     session.where = verb;
+    if (session.improperPipelining && s.smtpdForbidUnauthPipelining) {
+      await this.reply({ code: 554, enh: '5.5.0', text: 'Error: SMTP protocol synchronization' });
+      this.close();
+      return;
+    }
     const result = await entry.handler(this, args, cmd);
     if (result !== 'pending') await this.afterCommand(entry.name, result);
   }
@@ -201,7 +212,6 @@ export class SmtpdConnection extends SMTPConnection {
       await new Promise((resolve) => setTimeout(resolve, s.smtpdErrorSleepTimeMs));
     }
     const wire = formatReply(r, { softBounce: s.softBounce, footer: s.smtpdRejectFooter });
-    this.services.transcript?.(this, 'out', wire.replace(/\r\n$/, ''));
     if (!this._socket.destroyed && this._socket.writable && !this._upgrading) this._socket.write(wire);
     if (r.code === 421 || r.code === 521) this.close();
   }
@@ -239,11 +249,14 @@ export class SmtpdConnection extends SMTPConnection {
     void this.finish(where);
   }
 
-  override _onError(err: Error & { code?: string }): void {
-    // Socket errors end the session; the disconnect path logs it as a lost connection.
-    this.close();
-    if (!this._socket.destroyed) this._socket.destroy();
-    void err;
+  override close(): void {
+    if (!this._closed) this.closedByServer = true;
+    super.close();
+  }
+
+  override _onError(): void {
+    // A reset or broken socket is the client going away, logged by finish() as such.
+    this._socket.destroy();
   }
 
   /** finish - abort an unfinished transaction, then log the session's end once. */
@@ -251,14 +264,12 @@ export class SmtpdConnection extends SMTPConnection {
     if (this.finished || !this.pfx) return;
     this.finished = true;
     const session = this.pfx;
-    const quit = session.commandCounts.get('quit');
-    if (!quit && !this.abortReason && session.where !== 'QUIT') {
+    if (!this.closedByServer && !this.abortReason) {
       this.abortReason = 'lost connection';
       this.log('SMTPD_LOST_CONNECTION', `lost connection after ${where} from ${this.clientLogText()}`);
     }
     await this.resetTransaction();
     this.log('SMTPD_DISCONNECT', `disconnect from ${this.clientLogText()}${formatCommandCounts(session)}`);
-    this.services.sessionEnded?.(this, this.abortReason);
   }
 
   private fail(err: Error): void {
@@ -369,11 +380,18 @@ export class SmtpdConnection extends SMTPConnection {
   }
 }
 
-/** decodeCommand - UTF-8 when the bytes are valid UTF-8, else one character per byte. */
-function decodeCommand(line: Buffer): string {
-  const utf8 = line.toString('utf8');
-  return utf8.includes('\ufffd') ? line.toString('latin1') : utf8;
+/** isValidUtf8 - the bytes are well-formed UTF-8 (plain ASCII is). */
+function isValidUtf8(line: Buffer): boolean {
+  if (line.every((b) => b < 0x80)) return true;
+  try {
+    UTF8.decode(line);
+    return true;
+  } catch {
+    return false;
+  }
 }
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** formatCommandCounts - ` ehlo=1 mail=1 rcpt=1/2 data=1 quit=1 commands=5/6`, in table order. */
 export function formatCommandCounts(session: SmtpdSession): string {

@@ -77,7 +77,7 @@ export function readSmtpdSettings(p: MainCf): SmtpdSettings {
     mailName: p.get('mail_name'),
     smtpdBanner: p.get('smtpd_banner'),
     smtpdTimeoutMs: p.seconds('smtpd_timeout') * 1000,
-    lineLengthLimit: Math.max(p.int('line_length_limit'), 512),
+    lineLengthLimit: p.int('line_length_limit'),
     messageSizeLimit: p.size('message_size_limit'),
     queueMinfree: p.size('queue_minfree'),
     hopcountLimit: p.int('hopcount_limit'),

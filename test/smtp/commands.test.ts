@@ -248,3 +248,24 @@ test('without HELO the client name goes in Received: and mail is still accepted'
   ]);
   c.close();
 });
+
+test('with smtputf8_enable a command that is not UTF-8 gets 500 5.5.2 Error: bad UTF-8 syntax; UTF-8 addresses pass', async (t) => {
+  const gw = await startTestGateway();
+  t.after(() => gw.stop());
+  const c = await open(gw);
+  c.write(Buffer.concat([Buffer.from('MAIL FROM:<'), Buffer.from([0xff, 0xfe]), Buffer.from('@example.org>\r\n')]));
+  const r = await c.read();
+  assert.equal(brief(r!), '500 5.5.2 Error: bad UTF-8 syntax');
+  await dialogue(c, [['MAIL FROM:<jürgen@exämple.org> SMTPUTF8', '250 2.1.0 Ok']]);
+  c.close();
+});
+
+test('smtpd_forbid_unauth_pipelining = yes drops an improper pipeliner with 554 5.5.0', async (t) => {
+  const gw = await startTestGateway({ smtpd_forbid_unauth_pipelining: 'yes' });
+  t.after(() => gw.stop());
+  const c = await open(gw, false);
+  c.write('HELO client.example.org\r\nMAIL FROM:<a@example.org>\r\n');
+  // Postfix answers the command that was followed by input it did not yet allow.
+  assert.equal(brief((await c.read())!), '554 5.5.0 Error: SMTP protocol synchronization');
+  assert.ok(await c.waitClosed());
+});

@@ -4,6 +4,7 @@
  * Every wait is bounded; a reply that does not come is an error naming the step.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 
 export interface SmtpReply {
   code: number;
@@ -19,11 +20,31 @@ export class SmtpClient {
   private waiters: Array<(r: SmtpReply | null) => void> = [];
   closed = false;
 
-  private constructor(readonly socket: net.Socket) {
+  private constructor(public socket: net.Socket) {
+    this.wire(socket);
+  }
+
+  private wire(socket: net.Socket): void {
     socket.setEncoding('latin1');
     socket.on('data', (d: string) => this.onData(d));
     socket.on('close', () => { this.closed = true; this.flush(); });
     socket.on('error', () => { this.closed = true; this.flush(); });
+  }
+
+  /** startTls - the TLS handshake over this connection, after the server's 220 to STARTTLS. */
+  async startTls(servername: string): Promise<tls.TLSSocket> {
+    const raw = this.socket;
+    raw.removeAllListeners('data');
+    raw.removeAllListeners('close');
+    raw.removeAllListeners('error');
+    const secure = tls.connect({ socket: raw, servername, rejectUnauthorized: false });
+    await new Promise<void>((resolve, reject) => {
+      secure.once('secureConnect', () => resolve());
+      secure.once('error', reject);
+    });
+    this.socket = secure;
+    this.wire(secure);
+    return secure;
   }
 
   /** connect - open a session; the banner is read by the first `read()`. */

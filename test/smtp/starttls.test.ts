@@ -1,0 +1,77 @@
+/**
+ * STARTTLS with a real certificate (made with openssl for the test): offered only when
+ * smtpd_tls_security_level asks and a certificate loads, the session starts over after the
+ * handshake, and smtpd_tls_security_level = encrypt refuses mail before TLS.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readQueueFile, queueFilePath } from '../../server/queue/index.ts';
+import { SmtpClient, dataWire, type SmtpReply } from '../support/smtp-client.ts';
+import { startTestGateway } from '../support/gateway.ts';
+
+const brief = (r: SmtpReply) => `${r.code}${r.enh ? ' ' + r.enh : ''} ${r.text}`;
+
+function makeCertificate(): { dir: string; cert: string; key: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-tls-'));
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=mx.example.test'], { stdio: 'ignore' });
+  return { dir, cert, key };
+}
+
+test('STARTTLS: advertised, handshake, fresh session, ESMTPS in Received:, no second STARTTLS', async (t) => {
+  const pem = makeCertificate();
+  t.after(() => fs.rmSync(pem.dir, { recursive: true, force: true }));
+  const gw = await startTestGateway({ smtpd_tls_security_level: 'may', smtpd_tls_cert_file: pem.cert, smtpd_tls_key_file: pem.key });
+  t.after(() => gw.stop());
+  const c = await SmtpClient.connect(gw.port);
+  await c.read();
+  assert.ok((await c.command('EHLO client.example.org')).text.split('\n').includes('STARTTLS'));
+  assert.equal(brief(await c.command('STARTTLS now')), '501 5.5.4 Syntax: STARTTLS');
+  assert.equal(brief(await c.command('MAIL FROM:<a@example.org>')), '250 2.1.0 Ok');
+  assert.equal(brief(await c.command('STARTTLS')), '220 2.0.0 Ready to start TLS');
+  const secure = await c.startTls('mx.example.test');
+  assert.ok(secure.encrypted);
+  assert.equal(brief(await c.command('RCPT TO:<b@example.net>')), '503 5.5.1 Error: need MAIL command', 'the transaction did not survive the handshake');
+  const ehlo = await c.command('EHLO client.example.org');
+  assert.ok(!ehlo.text.split('\n').includes('STARTTLS'));
+  assert.equal(brief(await c.command('STARTTLS')), '554 5.5.1 Error: TLS already active');
+  await c.command('MAIL FROM:<a@example.org>');
+  await c.command('RCPT TO:<b@example.net>');
+  await c.command('DATA');
+  const r = await c.command(dataWire('Subject: tls\n\nsecret\n').replace(/\r\n$/, ''));
+  assert.equal(r.code, 250);
+  const id = r.text.split(' ').pop()!;
+  const file = await readQueueFile(queueFilePath(path.join(gw.dataDir, 'queue'), 'incoming', id));
+  assert.ok(file.ok && file.content.toString('latin1').includes(` with ESMTPS id ${id}`));
+  c.close();
+});
+
+test('smtpd_tls_security_level = encrypt: 530 5.7.0 before STARTTLS, except EHLO, NOOP, QUIT', async (t) => {
+  const pem = makeCertificate();
+  t.after(() => fs.rmSync(pem.dir, { recursive: true, force: true }));
+  const gw = await startTestGateway({ smtpd_tls_security_level: 'encrypt', smtpd_tls_cert_file: pem.cert, smtpd_tls_key_file: pem.key });
+  t.after(() => gw.stop());
+  const c = await SmtpClient.connect(gw.port);
+  await c.read();
+  assert.equal((await c.command('EHLO client.example.org')).code, 250);
+  assert.equal(brief(await c.command('MAIL FROM:<a@example.org>')), '530 5.7.0 Must issue a STARTTLS command first');
+  assert.equal(brief(await c.command('NOOP')), '250 2.0.0 Ok');
+  c.close();
+});
+
+test('STARTTLS is not offered when the certificate cannot be loaded; the command gets 454 4.7.0', async (t) => {
+  const gw = await startTestGateway({ smtpd_tls_security_level: 'may', smtpd_tls_cert_file: '/nonexistent/cert.pem' });
+  t.after(() => gw.stop());
+  const c = await SmtpClient.connect(gw.port);
+  await c.read();
+  assert.ok(!(await c.command('EHLO client.example.org')).text.includes('STARTTLS'));
+  assert.equal(brief(await c.command('STARTTLS')), '454 4.7.0 TLS not available due to local problem');
+  const maillog = fs.readFileSync(path.join(gw.dataDir, 'log', 'maillog'), 'utf8');
+  assert.match(maillog, /postfix\/smtpd\[\d+\]: warning: cannot load TLS certificate \/nonexistent\/cert\.pem: /);
+  c.close();
+});
