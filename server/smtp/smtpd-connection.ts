@@ -41,6 +41,7 @@ export class SmtpdConnection extends SMTPConnection {
   private finished = false;            // disconnect logged
   private abortReason: 'timeout' | 'lost connection' | 'too many errors' | null = null;
   private closedByServer = false;      // we ended the session (QUIT, 421, 221 2.7.0...): not a lost connection
+  private lineHandler: ((line: string) => Promise<void>) | null = null; // AUTH continuation lines
 
   /** smtpdParser - the wire parser, typed as ours. */
   get smtpdParser(): SmtpdStream {
@@ -125,6 +126,13 @@ export class SmtpdConnection extends SMTPConnection {
     const session = this.pfx;
     const utf8 = isValidUtf8(cmd.line);
     const text = utf8 ? cmd.line.toString('utf8') : cmd.line.toString('latin1');
+    if (this.lineHandler) {
+      // A response inside an exchange (AUTH), not a command: no command checks apply.
+      const handler = this.lineHandler;
+      this.lineHandler = null;
+      await handler(text);
+      return;
+    }
     if (cmd.truncated) {
       this.log('SMTPD_REQUEST_TOO_LONG', `${this.clientLogText()}: request longer than ${s.lineLengthLimit}: ${text.slice(0, 100)}...`, 'warning');
     }
@@ -290,6 +298,11 @@ export class SmtpdConnection extends SMTPConnection {
     if (this.pfx.transaction) return;
     this.snapshot = this.services.snapshot();
     this.smtpdParser.lineLengthLimit = this.snapshot.settings.lineLengthLimit;
+  }
+
+  /** expectLine - the next client line goes to this handler instead of the command table. */
+  expectLine(handler: (line: string) => Promise<void>): void {
+    this.lineHandler = handler;
   }
 
   /** startData - hand the rest of the input to a message sink (after the 354 reply). */
