@@ -12,8 +12,8 @@
  */
 import net from 'node:net';
 import type { DnsResolver, DnsResult } from './resolver.ts';
-import { unmapIpv4Address } from './ipv4-mapped-address.ts';
-import { validateHostname } from './valid-hostname.ts';
+import { unmapIpv4Address } from '../net/ip-address.ts';
+import { validateHostname } from '../net/valid-hostname.ts';
 
 export interface ClientNameResult {
   name: string; // verified name, or 'unknown'

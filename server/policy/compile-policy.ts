@@ -29,7 +29,7 @@ import { parseDomainList, type DomainList, type DomainMatch } from './domain-lis
 import { parseNetworkList, type NetworkList } from './network-list.ts';
 import { listMachineAddresses, parseOwnInetAddresses, type OwnInetAddresses } from './own-inet-addresses.ts';
 import { parseRestrictionList } from './parse-restriction-list.ts';
-import { splitList } from './postfix-list.ts';
+import { splitList } from '../config/parameter-list.ts';
 import { findRestriction } from './restriction-table.ts';
 
 export interface CompileOptions {

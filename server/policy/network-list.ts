@@ -8,7 +8,7 @@
  * parent_domain_matches_subdomains (mynetworks is by default); otherwise only `.domain` does.
  * IPv6 patterns must be in brackets (`[2001:db8::]/32`), as in main.cf.
  */
-import { isAddressInNetwork, parseIpAddress, parseIpNetwork, type IpNetwork } from './ip-address.ts';
+import { isAddressInNetwork, parseIpAddress, parseIpNetwork, type IpNetwork } from '../net/ip-address.ts';
 import { parseMatchListItems } from './postfix-list.ts';
 import { matchHostname } from './domain-list.ts';
 

@@ -9,8 +9,8 @@
  * Postfix resolves them at start-up, and compiling a policy does no DNS lookups.
  */
 import os from 'node:os';
-import { isSameAddress, parseIpAddress, type IpAddress } from './ip-address.ts';
-import { splitList } from './postfix-list.ts';
+import { isSameAddress, parseIpAddress, type IpAddress } from '../net/ip-address.ts';
+import { splitList } from '../config/parameter-list.ts';
 
 export interface OwnInetAddresses {
   readonly inetInterfaces: readonly IpAddress[];  // addresses the SMTP service receives on

@@ -12,7 +12,7 @@
  */
 import type { RestrictionList, RestrictionStep } from './policy.ts';
 import type { RestrictionEntry } from './restriction.ts';
-import { splitListWithBraces } from './postfix-list.ts';
+import { splitList } from '../config/parameter-list.ts';
 import { findRestriction } from './restriction-table.ts';
 
 export interface RestrictionListParse {
@@ -27,7 +27,7 @@ export function parseRestrictionList(
   value: string,
   classNames: ReadonlySet<string>,
 ): RestrictionListParse {
-  const words = splitListWithBraces(value);
+  const words = splitList(value);
   const steps: RestrictionStep[] = [];
   const errors: string[] = [];
   const warnings: string[] = [];

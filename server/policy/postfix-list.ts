@@ -3,36 +3,11 @@
  * with `{ ... }` keeping an item together in restriction lists (mystrtokq()), and the
  * match-list items of network and domain lists: `!` negation, `/file/name`, `type:table`
  * (spec/smtpd-parameters.md "Types").
- * Exports: splitList, splitListWithBraces, MatchListItem, parseMatchListItems.
+ * Exports: MatchListItem, parseMatchListItems (lists split by the registry's splitList).
  * XXX `/file/name` and `type:table` items are refused: lookup tables and files come with the
  * table work (server/maps).
  */
-
-const SEPARATORS = new Set([',', ' ', '\t', '\r', '\n']);
-
-/** splitList - the items of a plain list value (mystrtok() with ", \t\r\n"). */
-export function splitList(value: string): string[] {
-  return value.split(/[,\s]+/).filter((item) => item !== '');
-}
-
-/** splitListWithBraces - like splitList, but a `{...}` group is one item, braces kept. */
-export function splitListWithBraces(value: string): string[] {
-  const items: string[] = [];
-  let current = '';
-  let depth = 0;
-  for (const ch of value) {
-    if (depth === 0 && SEPARATORS.has(ch)) {
-      if (current !== '') items.push(current);
-      current = '';
-      continue;
-    }
-    if (ch === '{') depth++;
-    else if (ch === '}' && depth > 0) depth--;
-    current += ch;
-  }
-  if (current !== '') items.push(current);
-  return items;
-}
+import { splitList } from '../config/parameter-list.ts';
 
 export interface MatchListItem {
   readonly negate: boolean; // `!pattern`: a match means "not in the list" (first match wins)

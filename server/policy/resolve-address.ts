@@ -14,9 +14,9 @@
  * comes from the domain lists alone, which is all relay control needs.
  */
 import { matchDomainList, type DomainList } from './domain-list.ts';
-import { parseIpAddress } from './ip-address.ts';
+import { parseIpAddress } from '../net/ip-address.ts';
 import { isOwnInetAddress, isProxyInetAddress, type OwnInetAddresses } from './own-inet-addresses.ts';
-import { isValidMailhostAddr } from './valid-hostname.ts';
+import { isValidMailhostAddr } from '../net/valid-hostname.ts';
 
 export interface AddressResolution {
   readonly myorigin: string;                 // appended to bare names

@@ -17,6 +17,7 @@ import { checkClient, type CheckVerdict, type SmtpdCheckSession } from '../polic
 import type { LogContext } from '../policy/policy-log-event.ts';
 import { lookupClientName } from '../dns/client-name.ts';
 import { matchNetworkList } from '../policy/network-list.ts';
+import { unmapIpv4Address } from '../net/ip-address.ts';
 import { formatWhatsup } from '../log/smtpd-whatsup.ts';
 import type { EventCode } from '../log/event-codes.ts';
 import { COMMAND_TABLE, COMMAND_ORDER, type CommandResult } from './command-table.ts';
@@ -37,7 +38,7 @@ export class SmtpdConnection extends SMTPConnection {
   private started = false;             // banner (or connect-time reject) sent
   private earlyInput = false;          // client talked before the banner
   private readyWaiters: Array<() => void> = [];
-  private busy = false;                // a command or the end of a message is being handled
+  busy = false;                        // a command or the end of a message is being handled: no idle timeout
   private finished = false;            // disconnect logged
   private abortReason: 'timeout' | 'lost connection' | 'too many errors' | null = null;
   private closedByServer = false;      // we ended the session (QUIT, 421, 221 2.7.0...): not a lost connection
@@ -72,7 +73,7 @@ export class SmtpdConnection extends SMTPConnection {
   /** start - client name lookup, connect log line, connect-time restrictions, then the banner. */
   private async start(): Promise<void> {
     const s = this.snapshot.settings;
-    const address = this.remoteAddress.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+    const address = unmapIpv4Address(this.remoteAddress);
     let client: ClientIdentity = {
       address, port: this.remotePort, name: 'unknown', reverseName: 'unknown', nameStatus: 'notfound', reverseNameStatus: 'notfound',
     };

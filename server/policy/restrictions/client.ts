@@ -7,7 +7,7 @@
  */
 import type { Policy } from '../policy.ts';
 import type { RestrictionRequest, RestrictionResult } from '../restriction.ts';
-import { parseIpAddress } from '../ip-address.ts';
+import { parseIpAddress } from '../../net/ip-address.ts';
 import { matchNetworkList } from '../network-list.ts';
 import { isOwnInetAddress } from '../own-inet-addresses.ts';
 

@@ -8,7 +8,7 @@
  */
 import type { Policy } from '../policy.ts';
 import type { RestrictionRequest, RestrictionResult } from '../restriction.ts';
-import { isValidHostaddr, isValidHostname, isValidMailhostAddr, stripTrailingDot } from '../valid-hostname.ts';
+import { isValidHostaddr, isValidHostname, isValidMailhostAddr, stripTrailingDot } from '../../net/valid-hostname.ts';
 
 /** rejectInvalidHeloHostname - `Invalid name` unless a host name or a bare IP address. */
 export function rejectInvalidHeloHostname(request: RestrictionRequest, policy: Policy): RestrictionResult {

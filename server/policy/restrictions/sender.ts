@@ -8,7 +8,7 @@
  */
 import type { Policy } from '../policy.ts';
 import type { ReplyClass, RestrictionRequest, RestrictionResult } from '../restriction.ts';
-import { isValidHostname, stripTrailingDot } from '../valid-hostname.ts';
+import { isValidHostname, stripTrailingDot } from '../../net/valid-hostname.ts';
 
 /** rejectNonFqdnSender - `need fully-qualified address` when the sender's domain is missing or has no dot. */
 export function rejectNonFqdnSender(request: RestrictionRequest, policy: Policy): RestrictionResult {

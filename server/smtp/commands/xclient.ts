@@ -8,6 +8,7 @@
  */
 import net from 'node:net';
 import { decodeXtext } from '../esmtp-parameters.ts';
+import { unmapIpv4Address } from '../../net/ip-address.ts';
 import { isXclientAuthorized } from './helo.ts';
 import type { ClientIdentity } from '../session.ts';
 import type { CommandHandler } from '../command-table.ts';
@@ -63,7 +64,7 @@ export const xclientCommand: CommandHandler = async (conn, args) => {
         if (unavailable) break;
         const addr = raw.replace(/^IPV6:/i, '');
         if (!net.isIP(addr)) return bad();
-        client.address = addr.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1').toLowerCase();
+        client.address = unmapIpv4Address(addr).toLowerCase();
         break;
       }
       case 'PORT':

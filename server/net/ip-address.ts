@@ -1,9 +1,11 @@
 /**
- * IP addresses and networks as numbers, for network lists (mynetworks), our own interface
- * addresses and `user@[ip]` literals. An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is the IPv4
- * address it carries, as Postfix's smtpd records such a client (spec/smtpd-parameters.md).
- * Exports: IpAddress, IpNetwork, IpNetworkParse, parseIpAddress, parseIpNetwork,
- * formatIpAddress, isAddressInNetwork, isSameAddress.
+ * IP addresses and networks as numbers, the work of Postfix's src/util inet_addr_*, cidr_match,
+ * mask_addr and normalize_v4mapped_addr: parsing and inet_ntop()-style formatting, network
+ * membership, and IPv4-mapped IPv6 addresses (::ffff:a.b.c.d), which count as the IPv4 address
+ * they carry, as Postfix's smtpd records such a client (spec/smtpd-parameters.md).
+ * Exports: IpAddress, IpNetwork, IpNetworkParse, parseIpAddress, parseIpNetwork, formatIpAddress,
+ * formatIpNetwork, maskIpAddress, isAddressInNetwork, isSameAddress, mapIpv4Address,
+ * unmapIpv4Address. Reads no parameters, logs nothing.
  * Text forms are those inet_pton() takes: no leading zeros in IPv4 octets, no IPv6 zone index.
  */
 import net from 'node:net';
@@ -20,7 +22,9 @@ export interface IpNetwork {
 
 export type IpNetworkParse = { ok: true; network: IpNetwork } | { ok: false; reason: string };
 
-/** parseIpAddress - address text to a number; null when it is not an IPv4 or IPv6 address. */
+const IPV4_MAPPED_PREFIX = 0xffff00000000n; // ::ffff:0.0.0.0
+
+/** parseIpAddress - address text to a number, IPv4-mapped IPv6 as IPv4; null when it is not an IPv4 or IPv6 address. */
 export function parseIpAddress(text: string): IpAddress | null {
   if (net.isIPv4(text)) return { family: 4, value: ipv4Value(text) };
   if (!net.isIPv6(text) || text.includes('%')) return null;
@@ -55,9 +59,8 @@ export function parseIpNetwork(text: string): IpNetworkParse {
   const address = parseIpAddress(addressText);
   if (address === null) return { ok: false, reason: `bad address pattern: "${text}"` };
   // An IPv4-mapped IPv6 network counts its prefix in IPv6 bits: keep it in IPv6 form.
-  const mapped = address.family === 4 && addressText.includes(':');
-  const effective: IpAddress = mapped ? { family: 6, value: ipv6Value(addressText) } : address;
-  const effectiveWidth = effective.family === 4 ? 32 : 128;
+  const effective = addressText.includes(':') ? mapIpv4Address(address) : address;
+  const effectiveWidth = addressWidth(effective);
   let prefixLength = effectiveWidth;
   if (lengthText !== null) {
     if (!/^\d+$/.test(lengthText) || Number(lengthText) > effectiveWidth) {
@@ -65,28 +68,28 @@ export function parseIpNetwork(text: string): IpNetworkParse {
     }
     prefixLength = Number(lengthText);
   }
-  const hostBits = BigInt(effectiveWidth - prefixLength);
-  const networkValue = (effective.value >> hostBits) << hostBits;
-  if (networkValue !== effective.value) {
-    const suggestion = formatIpAddress({ family: effective.family, value: networkValue });
+  const network = maskIpAddress(effective, prefixLength);
+  if (network.value !== effective.value) {
     return {
       ok: false,
-      reason: `non-null host address bits in "${text}", perhaps you should use "${suggestion}/${prefixLength}" instead`,
+      reason: `non-null host address bits in "${text}", perhaps you should use "${formatIpAddress(network)}/${prefixLength}" instead`,
     };
   }
   return { ok: true, network: { address: effective, prefixLength } };
 }
 
-/** isAddressInNetwork - true when the address lies inside the network (same family only). */
+/** maskIpAddress - the address with all but its first prefixLength bits cleared, as mask_addr() does. */
+export function maskIpAddress(address: IpAddress, prefixLength: number): IpAddress {
+  const hostBits = BigInt(addressWidth(address) - prefixLength);
+  return { family: address.family, value: (address.value >> hostBits) << hostBits };
+}
+
+/** isAddressInNetwork - true when the address lies inside the network; an IPv4 address also matches ::ffff: networks. */
 export function isAddressInNetwork(address: IpAddress, network: IpNetwork): boolean {
-  let candidate = address;
-  if (network.address.family === 6 && address.family === 4) {
-    candidate = { family: 6, value: 0xffff00000000n | address.value }; // compare as ::ffff:a.b.c.d
-  }
+  const candidate = network.address.family === 6 ? mapIpv4Address(address) : address;
   if (candidate.family !== network.address.family) return false;
-  const width = candidate.family === 4 ? 32 : 128;
-  const hostBits = BigInt(width - network.prefixLength);
-  return candidate.value >> hostBits === network.address.value >> hostBits;
+  const { prefixLength } = network;
+  return maskIpAddress(candidate, prefixLength).value === maskIpAddress(network.address, prefixLength).value;
 }
 
 /** isSameAddress - equality of two parsed addresses. */
@@ -94,7 +97,22 @@ export function isSameAddress(a: IpAddress, b: IpAddress): boolean {
   return a.family === b.family && a.value === b.value;
 }
 
-/** formatIpAddress - dotted quad, or RFC 5952 compressed IPv6. */
+/** mapIpv4Address - an IPv4 address as the IPv6 address ::ffff:a.b.c.d; an IPv6 address comes back unchanged. */
+export function mapIpv4Address(address: IpAddress): IpAddress {
+  return address.family === 4 ? { family: 6, value: IPV4_MAPPED_PREFIX | address.value } : address;
+}
+
+/**
+ * unmapIpv4Address - the a.b.c.d inside the text `::ffff:a.b.c.d` (any case), as
+ * normalize_v4mapped_addr() returns it; any other text, other spellings of a mapped address
+ * included, comes back unchanged.
+ */
+export function unmapIpv4Address(text: string): string {
+  const match = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(text);
+  return match && net.isIPv4(match[1]) ? match[1] : text;
+}
+
+/** formatIpAddress - dotted quad, or inet_ntop()'s compressed IPv6 (lower case, longest zero run as `::`). */
 export function formatIpAddress(address: IpAddress): string {
   if (address.family === 4) {
     const v = address.value;
@@ -115,6 +133,16 @@ export function formatIpAddress(address: IpAddress): string {
   const hex = groups.map((g) => g.toString(16));
   if (bestStart < 0) return hex.join(':');
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+}
+
+/** formatIpNetwork - `a.b.c.d/len` or `[ipv6]/len`, the main.cf form that parseIpNetwork() reads back. */
+export function formatIpNetwork(network: IpNetwork): string {
+  const address = formatIpAddress(network.address);
+  return network.address.family === 4 ? `${address}/${network.prefixLength}` : `[${address}]/${network.prefixLength}`;
+}
+
+function addressWidth(address: IpAddress): number {
+  return address.family === 4 ? 32 : 128;
 }
 
 function ipv4Value(text: string): bigint {
