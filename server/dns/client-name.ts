@@ -5,13 +5,14 @@
  * verified name is 'unknown'. The statuses are Postfix's client_name_status and
  * client_reverse_name_status, read by reject_unknown_client_hostname and
  * reject_unknown_reverse_client_hostname (spec/restrictions.md).
- * Exports lookupClientName and ClientNameResult. Reads no parameters: with
+ * Exports lookupClientName and ClientNameResult. Names come from a HostLookup (./host-lookup.ts). Reads no parameters: with
  * smtpd_peername_lookup = no the caller does not call it. Returns Postfix's warning text for the
  * caller to log ("hostname h does not resolve to address a", "numeric hostname: …"); logs nothing.
  * An IPv4-mapped IPv6 address is looked up as the IPv4 address it carries.
  */
 import net from 'node:net';
-import type { DnsResolver, DnsResult } from './resolver.ts';
+import type { DnsResult } from './resolver.ts';
+import type { HostLookup } from './host-lookup.ts';
 import { unmapIpv4Address } from '../net/ip-address.ts';
 import { validateHostname } from '../net/valid-hostname.ts';
 
@@ -26,9 +27,9 @@ export interface ClientNameResult {
 const UNKNOWN = 'unknown';
 
 /** Look up and forward-confirm the client's name; a temporary DNS failure at either step gives 'retry', never 'notfound'. */
-export async function lookupClientName(resolver: DnsResolver, address: string): Promise<ClientNameResult> {
+export async function lookupClientName(lookup: HostLookup, address: string): Promise<ClientNameResult> {
   const client = unmapIpv4Address(address);
-  const reverse = await resolver.ptr(client);
+  const reverse = await lookup.hostnameOf(client);
   if (reverse.status !== 'found') {
     const status = reverse.status === 'retry' ? 'retry' : 'notfound';
     return { name: UNKNOWN, reverseName: UNKNOWN, nameStatus: status, reverseNameStatus: status };
@@ -52,7 +53,7 @@ export async function lookupClientName(resolver: DnsResolver, address: string): 
   }
 
   const family = net.isIPv4(client) ? 'ipv4' : 'ipv6';
-  const forward = family === 'ipv4' ? await resolver.a(reverseName) : await resolver.aaaa(reverseName);
+  const forward = await lookup.addressesOf(reverseName, family);
   if (forward.status !== 'found') {
     return {
       name: UNKNOWN,

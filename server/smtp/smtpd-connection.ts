@@ -78,7 +78,7 @@ export class SmtpdConnection extends SMTPConnection {
       address, port: this.remotePort, name: 'unknown', reverseName: 'unknown', nameStatus: 'notfound', reverseNameStatus: 'notfound',
     };
     if (s.smtpdPeernameLookup && !this.services.standalone) {
-      const r = await lookupClientName(this.snapshot.resolver, address);
+      const r = await lookupClientName(this.snapshot.hostLookup, address);
       client = { ...client, ...r };
     }
     if (this._closed || this._closing) return;

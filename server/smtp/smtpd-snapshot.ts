@@ -7,6 +7,7 @@
  */
 import type { MainCf } from '../config/main-cf.ts';
 import { createResolver, type DnsResolver } from '../dns/resolver.ts';
+import { dnsHostLookup, systemHostLookup, type HostLookup } from '../dns/host-lookup.ts';
 import { compilePolicy, type Policy } from '../policy/compile-policy.ts';
 import { parseNetworkList, type NetworkList } from '../policy/network-list.ts';
 import { parseDomainList, type DomainList } from '../policy/domain-list.ts';
@@ -19,6 +20,7 @@ export interface SmtpdSnapshot {
   settings: SmtpdSettings;             // the SMTP server's parameters, parsed
   policy: Policy;                      // compiled restriction lists
   resolver: DnsResolver;               // dns_resolvers with dns_timeout
+  hostLookup: HostLookup;              // client names: the system's name service, or dns_resolvers when set
   authorizedXclientHosts: NetworkList; // smtpd_authorized_xclient_hosts
   bareNewlineExclusions: NetworkList;  // smtpd_forbid_bare_newline_exclusions
   fastFlushDomains: DomainList;        // fast_flush_domains, for ETRN
@@ -43,6 +45,8 @@ export function buildSmtpdSnapshot(mainCf: MainCf, revision: number): SnapshotBu
   if (!ff.ok) errors.push(...ff.errors);
   if (!ff.ok || !authorizedXclientHosts || !bareNewlineExclusions) return { ok: false, errors };
   const servers = mainCf.list('dns_resolvers');
+  const timeoutMs = mainCf.seconds('dns_timeout') * 1000;
+  const resolver = createResolver({ servers, timeoutMs, tries: 2 });
   return {
     ok: true,
     snapshot: Object.freeze({
@@ -51,7 +55,8 @@ export function buildSmtpdSnapshot(mainCf: MainCf, revision: number): SnapshotBu
       mainCf,
       settings: readSmtpdSettings(mainCf),
       policy: compiled.policy,
-      resolver: createResolver({ servers, timeoutMs: mainCf.seconds('dns_timeout') * 1000, tries: 2 }),
+      resolver,
+      hostLookup: servers.length ? dnsHostLookup(resolver) : systemHostLookup(timeoutMs * 2),
       authorizedXclientHosts,
       bareNewlineExclusions,
       fastFlushDomains: ff.list,

@@ -1,5 +1,6 @@
 // server/dns/client-name.ts: Postfix's client hostname lookup (PTR, then forward confirmation)
 // against the loopback DNS server with test/fixtures/dns/zone.txt plus a few records of its own.
+import { dnsHostLookup } from '../../../server/dns/host-lookup.ts';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -130,12 +131,12 @@ describe('lookupClientName', () => {
   ];
   for (const { label, address, want } of cases) {
     test(label, async () => {
-      assert.deepEqual(await lookupClientName(resolver, address), want);
+      assert.deepEqual(await lookupClientName(dnsHostLookup(resolver), address), want);
     });
   }
 
   test('the forward lookup asks only the client address family', async () => {
-    await lookupClientName(resolver, '127.0.0.2');
+    await lookupClientName(dnsHostLookup(resolver), '127.0.0.2');
     assert.deepEqual(dnsServer.queries.map(({ name, type }) => `${name} ${type}`), [
       '2.0.0.127.in-addr.arpa PTR',
       'client2.dns.test A',
