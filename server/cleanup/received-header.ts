@@ -4,6 +4,8 @@
  *   	by MYHOSTNAME (MAIL_NAME) with PROTO id QUEUEID
  *   	for <RCPT>; DATE          (one recipient)
  * With several recipients the `for` clause is left out and `id QUEUEID;` ends the second line.
+ * With smtpd_sasl_authenticated_header = yes (the caller decides) a line
+ * `	(Authenticated sender: LOGIN)` comes between the `from` and the `by` lines, as in smtpd.c.
  * Exports buildReceivedHeader, formatRfc5322Date, receivedProtocol.
  */
 
@@ -17,6 +19,7 @@ export interface ReceivedFacts {
   queueId: string;
   recipients: string[];        // envelope recipients as received
   date: Date;
+  authenticatedSender?: string | null; // SASL login to show (smtpd_sasl_authenticated_header); absent or null: none
 }
 
 /** receivedProtocol - the `with` word: SMTP/ESMTP, RFC 3848 S and A suffixes, UTF8SMTP (RFC 6531). */
@@ -44,6 +47,7 @@ export function buildReceivedHeader(f: ReceivedFacts): string {
   const addr = f.clientAddress.includes(':') ? `IPv6:${f.clientAddress}` : f.clientAddress;
   const from = f.helo ?? f.clientName;
   const lines = [`Received: from ${from} (${f.clientName} [${addr}])`];
+  if (f.authenticatedSender) lines.push(`\t(Authenticated sender: ${sanitizeComment(f.authenticatedSender)})`);
   const by = `\tby ${f.myhostname} (${f.mailName}) with ${f.protocol} id ${f.queueId}`;
   if (f.recipients.length === 1) {
     lines.push(by, `\tfor <${f.recipients[0]}>; ${formatRfc5322Date(f.date)}`);
@@ -51,4 +55,10 @@ export function buildReceivedHeader(f: ReceivedFacts): string {
     lines.push(by + ';', `\t${formatRfc5322Date(f.date)}`);
   }
   return lines.join('\r\n') + '\r\n';
+}
+
+// sanitizeComment - make a client-chosen login safe inside a header comment (Postfix's
+// comment_sanitize()): control characters become `?`, backslashes and parentheses are quoted.
+function sanitizeComment(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f]/g, '?').replace(/[\\()]/g, '\\$&');
 }

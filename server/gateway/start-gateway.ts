@@ -19,6 +19,7 @@ import { flushDeferredDomain } from '../delivery/flush-domain.ts';
 import { createSmtpFront, type SmtpFront } from '../smtp/smtp-front.ts';
 import { buildSmtpdSnapshot, type SmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
 import type { SmtpFrontServices } from '../smtp/smtp-front-services.ts';
+import { createSaslServer } from '../sasl/sasl-server.ts';
 
 export interface GatewayOptions {
   dataDir: string;                              // database, queue/ and log/ live here
@@ -75,11 +76,13 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   for (const f of queue.removedTemporaryFiles) {
     maillog.write('postfix', 'GATEWAY_START', `removed unfinished queue file ${f} left by a crash`, 'warning');
   }
+  const sasl = createSaslServer(current.mainCf, options.dataDir, (text) => maillog.write('smtpd', 'SMTPD_WARNING', text, 'warning'));
   const services: SmtpFrontServices = {
     snapshot,
     queue,
     maillog,
     standalone: false,
+    ...(sasl ? { sasl } : {}),
     etrn: async (domain) => {
       await flushDeferredDomain(queue, domain);
       return 'started';
@@ -91,6 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
     for (const l of options.smtp) listeners.push(await front.listen(l.host, l.port));
   } catch (err) {
     await front.close(0);
+    await sasl?.close();
     await maillog.close();
     return { ok: false, error: `cannot listen: ${(err as Error).message}` };
   }
@@ -105,6 +109,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
       snapshot,
       async stop() {
         await front.close(2000);
+        await sasl?.close();
         maillog.write('postfix', 'GATEWAY_STOP', 'terminating on signal');
         await maillog.close();
       },

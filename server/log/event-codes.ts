@@ -16,6 +16,7 @@ export const EVENT_CODES = {
   SMTPD_REJECT: 'a restriction or check refused a command (`NOQUEUE: reject: ...` or `ID: reject: ...`)',
   SMTPD_REJECT_WARNING: 'warn_if_reject: a reject that was only logged',
   SMTPD_CLIENT: 'the first accepted recipient opened a queue file (`ID: client=name[addr]`)',
+  SMTPD_SASL_FAILED: 'an AUTH exchange failed or was aborted (`SASL PLAIN authentication failed: ...`)',
   SMTPD_XCLIENT: 'an authorized client replaced the session attributes with XCLIENT',
   SMTPD_QUEUE_SPACE: 'free queue space below queue_minfree or 1.5 x message_size_limit',
   SMTPD_ETRN: 'an ETRN request was accepted or refused',

@@ -28,5 +28,6 @@ export function formatReply(reply: Reply, options: ReplyWireOptions): string {
   const enh = r.enh ? r.enh + ' ' : '';
   // A reply line never carries a control character: text may quote client input.
   const clean = (s: string) => s.replace(/[\x00-\x1f\x7f]/g, '?');
-  return lines.map((l, i) => `${r.code}${i < lines.length - 1 ? '-' : ' '}${enh}${clean(l)}`.trimEnd()).join('\r\n') + '\r\n';
+  // A `334 ` challenge keeps its space (RFC 4954); nothing else has empty text.
+  return lines.map((l, i) => `${r.code}${i < lines.length - 1 ? '-' : ' '}${enh}${clean(l)}`).join('\r\n') + '\r\n';
 }

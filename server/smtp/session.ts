@@ -44,6 +44,7 @@ export interface SmtpdSession {
   protocol: 'SMTP' | 'ESMTP';      // set by HELO / EHLO
   tls: boolean;                    // STARTTLS completed
   saslUsername: string | null;     // after AUTH (or XCLIENT LOGIN)
+  saslMethod: string | null;       // the AUTH mechanism as the client typed it; meaningful with saslUsername
   errorCount: number;              // smtpd_soft_error_limit / smtpd_hard_error_limit counter
   junkCommands: number;            // smtpd_junk_command_limit counter
   recipientOvershoot: number;      // smtpd_recipient_overshoot_limit counter
@@ -66,6 +67,7 @@ export function newSession(client: ClientIdentity): SmtpdSession {
     protocol: 'SMTP',
     tls: false,
     saslUsername: null,
+    saslMethod: null,
     errorCount: 0,
     junkCommands: 0,
     recipientOvershoot: 0,

@@ -12,12 +12,14 @@ import { compilePolicy, type Policy } from '../policy/compile-policy.ts';
 import { parseNetworkList, type NetworkList } from '../policy/network-list.ts';
 import { parseDomainList, type DomainList } from '../policy/domain-list.ts';
 import { readSmtpdSettings, type SmtpdSettings } from './smtpd-settings.ts';
+import { readSmtpdSaslSettings, type SmtpdSaslSettings } from '../sasl/smtpd-sasl-settings.ts';
 
 export interface SmtpdSnapshot {
   revision: number;                    // policy revision it was built from
   takenAt: Date;                       // when the gateway swapped it in
   mainCf: MainCf;                      // every parameter, changed or default
   settings: SmtpdSettings;             // the SMTP server's parameters, parsed
+  sasl: SmtpdSaslSettings;             // the SASL ones
   policy: Policy;                      // compiled restriction lists
   resolver: DnsResolver;               // dns_resolvers with dns_timeout
   hostLookup: HostLookup;              // client names: the system's name service, or dns_resolvers when set
@@ -43,7 +45,9 @@ export function buildSmtpdSnapshot(mainCf: MainCf, revision: number): SnapshotBu
   const bareNewlineExclusions = network('smtpd_forbid_bare_newline_exclusions');
   const ff = parseDomainList('fast_flush_domains', mainCf.get('fast_flush_domains'), parentMatching.includes('fast_flush_domains') ? 'parent' : 'dot');
   if (!ff.ok) errors.push(...ff.errors);
-  if (!ff.ok || !authorizedXclientHosts || !bareNewlineExclusions) return { ok: false, errors };
+  const sasl = readSmtpdSaslSettings(mainCf);
+  if (!sasl.ok) errors.push(...sasl.errors);
+  if (!ff.ok || !sasl.ok || !authorizedXclientHosts || !bareNewlineExclusions) return { ok: false, errors };
   const servers = mainCf.list('dns_resolvers');
   const timeoutMs = mainCf.seconds('dns_timeout') * 1000;
   const resolver = createResolver({ servers, timeoutMs, tries: 2 });
@@ -54,6 +58,7 @@ export function buildSmtpdSnapshot(mainCf: MainCf, revision: number): SnapshotBu
       takenAt: new Date(),
       mainCf,
       settings: readSmtpdSettings(mainCf),
+      sasl: sasl.settings,
       policy: compiled.policy,
       resolver,
       hostLookup: servers.length ? dnsHostLookup(resolver) : systemHostLookup(timeoutMs * 2),

@@ -1,7 +1,7 @@
 /**
  * Registry, spec/smtpd-parameters.md section 10: TLS and SASL basics of the SMTP server.
- * smtpd_sasl_type and smtpd_sasl_path are kept for import and export only: the gateway has
- * its own authentication backend.
+ * smtpd_sasl_type and smtpd_sasl_path name the SASL server as in Postfix; only `dovecot`
+ * is implemented (server/sasl).
  */
 import type { ParameterDefinition } from '../parameter-definition.ts';
 
@@ -74,16 +74,21 @@ export const TLS_SASL_PARAMETERS: readonly ParameterDefinition[] = [
   },
   {
     name: 'smtpd_sasl_type', type: 'text', default: 'cyrus', nonEmpty: true, stages: ['SESSION'],
-    help: 'Postfix SASL backend (cyrus, dovecot); kept for import and export, Portcullis uses its own.',
+    help: 'SASL server implementation: dovecot (the Dovecot auth protocol); cyrus is not supported.',
   },
   {
     name: 'smtpd_sasl_path', type: 'text', default: 'smtpd', nonEmpty: true, stages: ['SESSION'],
-    help: 'Postfix SASL backend path or application name; kept for import and export.',
+    help: 'Dovecot auth socket: a UNIX socket path (relative to the data folder) or inet:host:port.',
   },
   {
     name: 'smtpd_sasl_security_options', type: 'list', default: 'noanonymous', stages: ['SESSION'],
     values: ['noanonymous', 'noplaintext', 'noactive', 'nodictionary', 'forward_secrecy', 'mutual_auth'],
     help: 'Properties every offered mechanism must have (noanonymous, noplaintext, ...).',
+  },
+  {
+    name: 'smtpd_sasl_tls_security_options', type: 'list', default: '$smtpd_sasl_security_options', stages: ['SESSION'],
+    values: ['noanonymous', 'noplaintext', 'noactive', 'nodictionary', 'forward_secrecy', 'mutual_auth'],
+    help: 'Mechanism properties required once TLS is active (replaces smtpd_sasl_security_options then).',
   },
   {
     name: 'smtpd_sasl_authenticated_header', type: 'bool', default: 'no', stages: ['CONTENT'],

@@ -53,6 +53,7 @@ export const dataCommand: CommandHandler = async (conn, args) => {
     helo: session.helo,
     clientName: session.client.name,
     clientAddress: session.client.address,
+    authenticatedSender: conn.snapshot.sasl.smtpdSaslAuthenticatedHeader ? session.saslUsername : null,
     myhostname: s.myhostname,
     mailName: s.mailName,
     protocol: receivedProtocol({ protocol: session.protocol, tls: session.tls, auth: session.saslUsername !== null, smtputf8: t.mailParameters.smtputf8 }),
@@ -64,8 +65,13 @@ export const dataCommand: CommandHandler = async (conn, args) => {
   conn.startData({
     write: (chunk) => cleanup.write(chunk),
     end: async (result) => {
-      const ok = await endOfData(conn, result, cleanup, () => writeError, arrival);
-      await conn.afterCommand('data', ok ? 'ok' : 'error');
+      conn.busy = true;
+      try {
+        const ok = await endOfData(conn, result, cleanup, () => writeError, arrival);
+        await conn.afterCommand('data', ok ? 'ok' : 'error');
+      } finally {
+        conn.busy = false;
+      }
     },
   });
   return 'pending';

@@ -4,9 +4,11 @@
  * characters as `?`, and sets the protocol. With smtpd_delay_reject = no the HELO
  * restrictions answer here and a rejected name is not stored. EHLO lists Postfix's keywords in
  * Postfix's order, less smtpd_discard_ehlo_keywords; CHUNKING is never offered (no BDAT).
+ * The AUTH lines come from ./auth.ts (they need the SASL server's mechanism list).
  */
 import { checkHelo } from '../../policy/smtpd-check.ts';
 import { matchNetworkList } from '../../policy/network-list.ts';
+import { ehloAuthKeywords } from './auth.ts';
 import type { CommandHandler } from '../command-table.ts';
 import type { SmtpdConnection } from '../smtpd-connection.ts';
 
@@ -39,12 +41,14 @@ async function hello(conn: SmtpdConnection, args: string, verb: 'HELO' | 'EHLO')
     return 'ok';
   }
   const tlsOffered = (s.smtpdTlsSecurityLevel === 'may' || s.smtpdTlsSecurityLevel === 'encrypt') && !session.tls && conn.services.tlsAvailable?.() === true;
+  const auth = await ehloAuthKeywords(conn);
   const keywords = [
     'PIPELINING',
     s.messageSizeLimit > 0 ? `SIZE ${s.messageSizeLimit}` : 'SIZE',
     s.disableVrfyCommand ? null : 'VRFY',
     'ETRN',
     tlsOffered ? 'STARTTLS' : null,
+    ...auth,
     isXclientAuthorized(conn) ? XCLIENT_ATTRIBUTES : null,
     'ENHANCEDSTATUSCODES',
     '8BITMIME',

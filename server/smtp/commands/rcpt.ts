@@ -58,7 +58,9 @@ export const rcptCommand: CommandHandler = async (conn, args) => {
       return 'error';
     }
     t.queueId = id;
-    conn.log('SMTPD_CLIENT', `${id}: client=${conn.clientLogText()}${session.saslUsername ? `, sasl_username=${session.saslUsername}` : ''}`);
+    // As Postfix's smtpd_sasl_mail_log(): `, sasl_method=PLAIN, sasl_username=alice` after a login.
+    const login = session.saslUsername ? `${session.saslMethod ? `, sasl_method=${session.saslMethod}` : ''}, sasl_username=${session.saslUsername}` : '';
+    conn.log('SMTPD_CLIENT', `${id}: client=${conn.clientLogText()}${login}`);
   }
   t.recipients.push({ address: addr.address, typed: addr.typed, parameters: params.value });
   await conn.reply({ code: 250, enh: '2.1.5', text: 'Ok' });

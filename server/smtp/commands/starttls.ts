@@ -32,6 +32,7 @@ export const starttlsCommand: CommandHandler = async (conn, args) => {
       session.helo = null;
       session.protocol = 'SMTP';
       session.saslUsername = null;
+      session.saslMethod = null;
     });
   });
   return 'ok';

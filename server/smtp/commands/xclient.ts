@@ -91,7 +91,10 @@ export const xclientCommand: CommandHandler = async (conn, args) => {
   session.client = client;
   session.helo = helo === undefined ? null : helo;
   session.protocol = protocol ?? 'SMTP';
-  if (login !== undefined) session.saslUsername = login;
+  if (login !== undefined) {
+    session.saslUsername = login;
+    session.saslMethod = login === null ? null : 'XCLIENT';
+  }
   session.improperPipelining = false;
   conn.log('SMTPD_XCLIENT', `connect from ${conn.clientLogText()}`);
   conn.repin();
