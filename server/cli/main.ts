@@ -7,11 +7,14 @@ import { runStart } from './start.ts';
 import { runMigrate } from './migrate.ts';
 import { runPostconf } from './postconf.ts';
 import { runSmtpd } from './smtpd.ts';
+import { runReload } from './reload.ts';
 import { resolveDataDir } from '../db/data-dir.ts';
 
 const USAGE = `usage: portcullis COMMAND [ARGS]
   start [--smtp HOST:PORT ...]   run the gateway (SMTP listeners; migrations applied first)
   migrate                        apply database migrations and exit
+  reload                         make the running gateway take the stored policy now
+  status                         show whether the gateway runs, and which policy revision
   postconf [-d|-n|-h|-x] [NAME ...] | -e NAME=VALUE ... | -X NAME ...
                                  show or change main.cf parameters, as Postfix's postconf
   smtpd --stdin                  one SMTP session on standard input and output (standalone)
@@ -35,6 +38,9 @@ export async function main(argv: string[]): Promise<number> {
       return runPostconf(rest, { dataDir, ...io });
     case 'smtpd':
       return runSmtpd(rest, { dataDir, ...io });
+    case 'reload':
+    case 'status':
+      return runReload(rest, { dataDir, ...io }, command);
     case undefined:
     case 'help':
     case '--help':

@@ -4,8 +4,9 @@
  * listeners. The CLI's `start` and the integration tests call the same function.
  * Logs: the start line and every smtpd event to $data/log/maillog (and standard output when
  * asked). Exports startGateway, Gateway, GatewayOptions.
- * XXX the live policy reload (control channel and data_version) arrives with the policy engine
- * issue; until then parameter changes apply at the next start.
+ * Policy changes are taken live: a reload request on the control socket (`portcullis reload`)
+ * or, as a fallback, SQLite's data_version moving builds a new snapshot off to the side and
+ * swaps it in; a snapshot that does not compile is refused and the old one stays.
  */
 import path from 'node:path';
 import { applyMigrations } from '../db/migrate.ts';
@@ -19,6 +20,11 @@ import { flushDeferredDomain } from '../delivery/flush-domain.ts';
 import { createSmtpFront, type SmtpFront } from '../smtp/smtp-front.ts';
 import { buildSmtpdSnapshot, type SmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
 import type { SmtpFrontServices } from '../smtp/smtp-front-services.ts';
+import { serveControl, type ControlReply } from '../control/control-socket.ts';
+import { watchDataVersion } from '../control/data-version-watch.ts';
+
+// How often SQLite's data_version is read: the longest a change waits when no notification came.
+const DATA_VERSION_INTERVAL_MS = 1000;
 import { createSaslServer } from '../sasl/sasl-server.ts';
 
 export interface GatewayOptions {
@@ -33,6 +39,7 @@ export interface Gateway {
   maillog: Maillog;
   front: SmtpFront;
   snapshot: () => SmtpdSnapshot;
+  reload(): Promise<ControlReply>;                  // take the stored policy now
   stop(): Promise<void>;
 }
 
@@ -64,7 +71,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   }
   const loaded = await loadSnapshot(options.dataDir);
   if (!loaded.ok) return { ok: false, error: `configuration refused: ${loaded.error}` };
-  const current = loaded.snapshot;
+  let current = loaded.snapshot;
   const snapshot = () => current;
   const maillog = createMaillog({
     file: path.join(options.dataDir, 'log', 'maillog'),
@@ -98,6 +105,32 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
     await maillog.close();
     return { ok: false, error: `cannot listen: ${(err as Error).message}` };
   }
+  // One reload at a time; a trigger during a reload runs another one after it.
+  let reloading: Promise<ControlReply> = Promise.resolve({ ok: true, revision: current.revision, takenAt: current.takenAt.toISOString() });
+  const reload = (): Promise<ControlReply> => (reloading = reloading.then(async () => {
+    const next = await loadSnapshot(options.dataDir);
+    if (!next.ok) {
+      maillog.write('postfix', 'GATEWAY_RELOAD', `reload refused, keeping configuration revision ${current.revision}: ${next.error}`, 'warning');
+      return { ok: false, error: next.error };
+    }
+    current = next.snapshot;
+    front.reloadTls();
+    maillog.write('postfix', 'GATEWAY_RELOAD', `reload -- version ${current.mainCf.get('mail_version')}, configuration revision ${current.revision}`);
+    return { ok: true, revision: current.revision, takenAt: current.takenAt.toISOString() };
+  }));
+  let control: { close(): Promise<void> };
+  try {
+    control = await serveControl(options.dataDir, async (req) => (req.command === 'reload' ? reload() : {
+      ok: true, revision: current.revision, takenAt: current.takenAt.toISOString(),
+      connections: front.connectionCount(), listeners: listeners.map((l) => `${l.host}:${l.port}`),
+    }));
+  } catch (err) {
+    await front.close(0);
+    await sasl?.close();
+    await maillog.close();
+    return { ok: false, error: (err as Error).message };
+  }
+  const watch = watchDataVersion(databasePath(options.dataDir), DATA_VERSION_INTERVAL_MS, () => void reload());
   maillog.write('postfix', 'GATEWAY_START', `daemon started -- version ${current.mainCf.get('mail_version')}, configuration revision ${current.revision}`);
   return {
     ok: true,
@@ -107,7 +140,10 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
       maillog,
       front,
       snapshot,
+      reload,
       async stop() {
+        watch.stop();
+        await control.close();
         await front.close(2000);
         await sasl?.close();
         maillog.write('postfix', 'GATEWAY_STOP', 'terminating on signal');

@@ -57,6 +57,9 @@ test('portcullis start listens where --smtp says, queues mail, logs to data/log/
   const id = r.text.split(' ').pop()!;
   assert.ok(fs.existsSync(path.join(dataDir, 'queue', 'incoming', id)));
   c.close();
+  const status = await run(['status'], { PORTCULLIS_DATA: dataDir });
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(status.stdout, new RegExp(`the gateway is running: configuration revision \\d+ .*listening on 127\\.0\\.0\\.1:${port}`));
   process.kill(p.pid!, 'SIGTERM');
   const code = await new Promise((resolve) => p.on('close', resolve));
   assert.equal(code, 0);
@@ -98,3 +101,11 @@ async function freePort(): Promise<number> {
     });
   });
 }
+
+test('portcullis status and reload say so when no gateway runs on the data folder', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-nogw-'));
+  const r = await run(['reload'], { PORTCULLIS_DATA: dataDir });
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'portcullis: fatal: reload: the gateway is not running\n');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
