@@ -4,7 +4,7 @@
  * together, the address taken from `FROM:`/`TO:`, words after it being ESMTP parameters.
  * Without strict_rfc821_envelopes an address may lack `<>`, carry a phrase around an inner
  * `<addr>`, or follow the colon after a space; a source route `@a,@b:` is dropped.
- * Exports splitCommandWords, parseAddressCommand, extractAddress, quoteAddress, isAscii.
+ * Exports splitCommandWords, parseAddressCommand, extractAddress, quoteAddress.
  * Unqualified addresses are returned as they are: completing them with $myorigin is the
  * caller's job (it knows myorigin).
  */
@@ -133,9 +133,4 @@ export function quoteAddress(address: string): string {
   const domain = at < 0 ? '' : address.slice(at);
   const dotAtom = local.split('.').every((a) => ATOM.test(a));
   return (dotAtom ? local : `"${local.replace(/(["\\])/g, '\\$1')}"`) + domain;
-}
-
-/** isAscii - no byte above 127: an address that needs no SMTPUTF8 (RFC 6531). */
-export function isAscii(text: string): boolean {
-  return /^[\x00-\x7f]*$/.test(text);
 }

@@ -256,14 +256,7 @@ test('with smtputf8_enable a command that is not UTF-8 gets 500 5.5.2 Error: bad
   c.write(Buffer.concat([Buffer.from('MAIL FROM:<'), Buffer.from([0xff, 0xfe]), Buffer.from('@example.org>\r\n')]));
   const r = await c.read();
   assert.equal(brief(r!), '500 5.5.2 Error: bad UTF-8 syntax');
-  await dialogue(c, [
-    ['MAIL FROM:<jürgen@exämple.org>', '553 5.6.7 Must declare SMTPUTF8 to send unicode address'],
-    ['MAIL FROM:<a@example.org>', '250 2.1.0 Ok'],
-    ['RCPT TO:<søren@example.net>', '553 5.6.7 Must declare SMTPUTF8 to send unicode address'],
-    ['RSET', '250 2.0.0 Ok'],
-    ['MAIL FROM:<jürgen@exämple.org> SMTPUTF8', '250 2.1.0 Ok'],
-    ['RCPT TO:<søren@example.net>', '250 2.1.5 Ok'],
-  ]);
+  await dialogue(c, [['MAIL FROM:<jürgen@exämple.org> SMTPUTF8', '250 2.1.0 Ok']]);
   c.close();
 });
 

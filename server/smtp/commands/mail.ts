@@ -9,7 +9,6 @@ import { checkMail } from '../../policy/smtpd-check.ts';
 import { checkQueueSpace } from '../../queue/index.ts';
 import { extractAddress, parseAddressCommand } from '../address-syntax.ts';
 import { parseMailParameters } from '../esmtp-parameters.ts';
-import { isAscii } from '../address-syntax.ts';
 import type { CommandHandler } from '../command-table.ts';
 
 export const mailCommand: CommandHandler = async (conn, args) => {
@@ -41,10 +40,6 @@ export const mailCommand: CommandHandler = async (conn, args) => {
     return 'error';
   }
   const p = params.value;
-  if (s.smtputf8Enable && !p.smtputf8 && !isAscii(addr.address)) {
-    await conn.reply({ code: 553, enh: '5.6.7', text: 'Must declare SMTPUTF8 to send unicode address' });
-    return 'error';
-  }
   if (p.sizeUnrepresentable) {
     await conn.reply({ code: 552, enh: '5.3.4', text: 'Message size exceeds file system imposed limit' });
     return 'error';

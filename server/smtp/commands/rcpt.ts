@@ -7,7 +7,7 @@
  * XXX smtpd_client_recipient_rate_limit (anvil) comes with the hardening issue.
  */
 import { checkRcpt } from '../../policy/smtpd-check.ts';
-import { extractAddress, isAscii, parseAddressCommand } from '../address-syntax.ts';
+import { extractAddress, parseAddressCommand } from '../address-syntax.ts';
 import { parseRcptParameters } from '../esmtp-parameters.ts';
 import type { CommandHandler } from '../command-table.ts';
 
@@ -33,10 +33,6 @@ export const rcptCommand: CommandHandler = async (conn, args) => {
   const params = parseRcptParameters(cmd.parameters);
   if (!params.ok) {
     await conn.reply(params.reply);
-    return 'error';
-  }
-  if (s.smtputf8Enable && !t.mailParameters.smtputf8 && !isAscii(addr.address)) {
-    await conn.reply({ code: 553, enh: '5.6.7', text: 'Must declare SMTPUTF8 to send unicode address' });
     return 'error';
   }
   if (t.recipients.length >= s.smtpdRecipientLimit) {
