@@ -8,6 +8,7 @@ import { runMigrate } from './migrate.ts';
 import { runPostconf } from './postconf.ts';
 import { runSmtpd } from './smtpd.ts';
 import { runReload } from './reload.ts';
+import { runPostmap } from './postmap.ts';
 import { resolveDataDir } from '../db/data-dir.ts';
 
 const USAGE = `usage: portcullis COMMAND [ARGS]
@@ -17,6 +18,8 @@ const USAGE = `usage: portcullis COMMAND [ARGS]
   status                         show whether the gateway runs, and which policy revision
   postconf [-d|-n|-h|-x] [NAME ...] | -e NAME=VALUE ... | -X NAME ...
                                  show or change main.cf parameters, as Postfix's postconf
+  postmap [-q KEY | -q - | -s] [TYPE:]FILE ...
+                                 query lookup tables, as Postfix's postmap
   smtpd --stdin                  one SMTP session on standard input and output (standalone)
 Data folder: $PORTCULLIS_DATA (default ./data)`;
 
@@ -36,6 +39,8 @@ export async function main(argv: string[]): Promise<number> {
       return runMigrate(rest, { dataDir, ...io });
     case 'postconf':
       return runPostconf(rest, { dataDir, ...io });
+    case 'postmap':
+      return runPostmap(rest, { dataDir, ...io });
     case 'smtpd':
       return runSmtpd(rest, { dataDir, ...io });
     case 'reload':

@@ -76,8 +76,11 @@ export function extractAddress(word: string, options: { strict: boolean; allowEm
     }
   } else {
     if (options.strict) return { ok: false };
-    inner = word;
+    // Postfix's RFC 822 parser drops a stray closing bracket: `MAIL FROM:a@example.com>`.
+    inner = word.endsWith('>') && !word.includes('<') ? word.slice(0, -1) : word;
   }
+  // RFC 822 comments, `<a(note)@example.com>`, are dropped as Postfix's parser drops them.
+  if (!options.strict) inner = inner.replace(/\((?:[^()\\]|\\.)*\)/g, '');
   if (inner === '') return options.allowEmpty ? { ok: true, address: '', typed: word } : { ok: false };
   // Source route `@relay1,@relay2:user@domain`: the route is dropped, as Postfix does.
   const route = /^@[^:]*:(.*)$/.exec(inner);
@@ -103,14 +106,23 @@ function splitLocalDomain(text: string): { local: string; domain: string | null 
     rest = m[2];
     if (rest !== '' && !rest.startsWith('@')) return null;
   } else {
-    const at = text.lastIndexOf('@');
-    local = at < 0 ? text : text.slice(0, at);
+    // The last `@` that is not a quoted pair `\@` separates the domain.
+    let at = -1;
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] === '\\') i++;
+      else if (text[i] === '@') at = i;
+    }
+    const written = at < 0 ? text : text.slice(0, at);
     rest = at < 0 ? '' : text.slice(at);
+    // Quoted pairs stand for the character they quote; check the rest as atoms.
+    const plain = written.replace(/\\./g, 'x');
     // Sender-specified routing (`user@elsewhere@here`, `user%x@here`) is syntactically fine;
     // relay control refuses it later (spec/protocol.md §6).
-    if (!local.split(/[.@%!]/).every((a) => a === '' || ATOM.test(a))) return null;
-    if (/[\s"\\()<>,;:[\]]/.test(local)) return null;
-    if (local === '') return null;
+    if (!plain.split(/[.@%!]/).every((a) => a === '' || ATOM.test(a))) return null;
+    if (/[\s"\\()<>,;:[\]]/.test(plain)) return null;
+    // `<@example.net>` (an empty local part) is taken, as Postfix takes it; `<a@>` is not.
+    if (plain === '' && rest === '') return null;
+    local = written.replace(/\\(.)/g, '$1');
   }
   if (rest === '') return { local, domain: null };
   const domain = rest.slice(1);

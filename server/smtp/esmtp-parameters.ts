@@ -77,7 +77,8 @@ export function parseRcptParameters(words: string[]): { ok: true; value: RcptPar
       const items = arg.toUpperCase().split(',');
       const known = items.every((i) => ['SUCCESS', 'FAILURE', 'DELAY', 'NEVER'].includes(i));
       const neverAlone = !items.includes('NEVER') || items.length === 1;
-      if (v.notify !== null || !known || !neverAlone || new Set(items).size !== items.length) {
+      // A keyword given twice is accepted, as Postfix does.
+      if (v.notify !== null || !known || !neverAlone) {
         return { ok: false, reply: syntax('Error: Bad NOTIFY parameter syntax') };
       }
       v.notify = items;

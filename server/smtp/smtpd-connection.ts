@@ -148,9 +148,11 @@ export class SmtpdConnection extends SMTPConnection {
       await this.afterCommand('unknown', 'error');
       return;
     }
-    const space = text.search(/[ \t]/);
-    const verbText = space < 0 ? text : text.slice(0, space);
-    const args = space < 0 ? '' : text.slice(space + 1).replace(/^[ \t]+/, '');
+    // Blanks before the verb are skipped, as Postfix's tokenizer does.
+    const line = text.replace(/^[ \t]+/, '');
+    const space = line.search(/[ \t]/);
+    const verbText = space < 0 ? line : line.slice(0, space);
+    const args = space < 0 ? '' : line.slice(space + 1).replace(/^[ \t]+/, '');
     const verb = verbText.toUpperCase();
     if (verb === '') {
       session.where = 'UNKNOWN';

@@ -48,7 +48,10 @@ const observe = (step: string, r: SmtpReply | null): Observation => (r ? { step,
 export async function replayCase(c: ConformanceCase, port: number): Promise<{ replies: Observation[]; closed: boolean }> {
   const client = await SmtpClient.connect(port, { localAddress: c.client.ip ?? '127.0.0.1' });
   const replies: Observation[] = [observe('connect', await client.read(8000))];
-  const next = async (label: string) => replies.push(observe(label, await client.read(8000).catch(() => null)));
+  const next = async (label: string) => {
+    const r = await client.read(8000).then((reply) => observe(label, reply), (): Observation => ({ step: label, timeout: true }));
+    replies.push(r);
+  };
   try {
     for (const step of c.client.steps) {
       if (client.closed && 'sleep' in step === false) { replies.push({ step: 'not sent', closed: true }); continue; }

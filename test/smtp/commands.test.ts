@@ -148,9 +148,11 @@ test('DATA sequence errors: argument, no MAIL, no valid recipients', async (t) =
   const c = await open(gw);
   await dialogue(c, [
     ['DATA', '503 5.5.1 Error: need RCPT command'],
-    ['DATA x', '501 5.5.4 Syntax: DATA'],
+    ['DATA x', '503 5.5.1 Error: need RCPT command'],
     ['MAIL FROM:<a@example.org>', '250 2.1.0 Ok'],
     ['DATA', '554 5.5.1 Error: no valid recipients'],
+    ['RCPT TO:<b@example.net>', '250 2.1.5 Ok'],
+    ['DATA x', '501 5.5.4 Syntax: DATA'],
   ]);
   c.close();
 });
@@ -166,6 +168,7 @@ test('RSET, NOOP, QUIT, HELP and unknown verbs answer as Postfix does', async (t
     ['EXPN alice', '500 5.5.2 Error: command not recognized'],
     ['', '500 5.5.2 Error: bad syntax'],
     ['noop', '250 2.0.0 Ok'],
+    ['\tNOOP', '250 2.0.0 Ok'],
     ['AUTH PLAIN AGFsaWNlAHNlY3JldA==', '503 5.5.1 Error: authentication not enabled'],
     ['STARTTLS', '502 5.5.1 Error: command not implemented'],
   ]);
@@ -181,7 +184,8 @@ test('VRFY judges the address like RCPT and answers 252 with the argument as typ
     ['VRFY', '501 5.5.4 Syntax: VRFY address [SMTPUTF8]'],
     ['VRFY postmaster', '252 2.0.0 postmaster'],
     ['VRFY <user@example.net>', '252 2.0.0 <user@example.net>'],
-    ['VRFY <bad', '501 5.1.3 Bad recipient address syntax'],
+    ['VRFY <user@example.net', '252 2.0.0 <user@example.net'],
+    ['VRFY <>', '501 5.1.3 Bad recipient address syntax'],
   ]);
   c.close();
 });
@@ -193,6 +197,7 @@ test('ETRN: replies without enhanced codes; fast_flush_domains decides', async (
   await dialogue(c, [
     ['ETRN', '500 Syntax: ETRN domain'],
     ['ETRN bad..domain', '501 Error: invalid parameter syntax'],
+    ['ETRN example.net.', '501 Error: invalid parameter syntax'],
     ['ETRN example.test', '459 <example.test>: service unavailable'],
     ['ETRN example.net', '250 Queuing started'],
     ['ETRN @sub.example.net', '250 Queuing started'],
@@ -268,4 +273,32 @@ test('smtpd_forbid_unauth_pipelining = yes drops an improper pipeliner with 554 
   // Postfix answers the command that was followed by input it did not yet allow.
   assert.equal(brief((await c.read())!), '554 5.5.0 Error: SMTP protocol synchronization');
   assert.ok(await c.waitClosed());
+});
+
+test('addresses Postfix takes although they look odd: quoted pairs, comments, a stray >, an empty local part', async (t) => {
+  const gw = await startTestGateway();
+  t.after(() => gw.stop());
+  const c = await open(gw);
+  await dialogue(c, [
+    ['MAIL FROM:<a\\@b@example.com>', '250 2.1.0 Ok'],
+    ['RSET', '250 2.0.0 Ok'],
+    ['MAIL FROM:<a(note)@example.com>', '250 2.1.0 Ok'],
+    ['RSET', '250 2.0.0 Ok'],
+    ['MAIL FROM:a@example.com>', '250 2.1.0 Ok'],
+    ['RCPT TO:<@example.net>', '250 2.1.5 Ok'],
+    ['RCPT TO:<a@>', '501 5.1.3 Bad recipient address syntax'],
+    ['RCPT TO:<b@example.net> NOTIFY=DELAY,DELAY', '250 2.1.5 Ok'],
+  ]);
+  c.close();
+});
+
+test('XCLIENT ADDR of a family inet_protocols does not enable is bad syntax', async (t) => {
+  const gw = await startTestGateway({ smtpd_authorized_xclient_hosts: '127.0.0.1', inet_protocols: 'ipv4' });
+  t.after(() => gw.stop());
+  const c = await open(gw);
+  await dialogue(c, [
+    ['XCLIENT ADDR=IPV6:2001:db8::5', '501 5.5.4 Bad ADDR syntax: IPV6:2001:db8::5'],
+    ['XCLIENT ADDR=198.51.100.7 NAME=[UNAVAILABLE]', '220 mx.example.test ESMTP Postfix'],
+  ]);
+  c.close();
 });

@@ -18,16 +18,17 @@ import type { DataResult } from '../smtpd-stream.ts';
 export const dataCommand: CommandHandler = async (conn, args) => {
   const session = conn.pfx;
   const t = session.transaction;
-  if (args.trim()) {
-    await conn.reply({ code: 501, enh: '5.5.4', text: 'Syntax: DATA' });
-    return 'error';
-  }
+  // Postfix's order: the recipient count first, then the syntax (data_cmd()).
   if (!t) {
     await conn.reply({ code: 503, enh: '5.5.1', text: 'Error: need RCPT command' });
     return 'error';
   }
   if (!t.recipients.length || !t.queueFile || !t.queueId) {
     await conn.reply({ code: 554, enh: '5.5.1', text: 'Error: no valid recipients' });
+    return 'error';
+  }
+  if (args.trim()) {
+    await conn.reply({ code: 501, enh: '5.5.4', text: 'Syntax: DATA' });
     return 'error';
   }
   if (!conn.services.standalone) {

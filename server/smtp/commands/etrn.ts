@@ -8,7 +8,8 @@ import { checkEtrn } from '../../policy/smtpd-check.ts';
 import { matchDomainList } from '../../policy/domain-list.ts';
 import type { CommandHandler } from '../command-table.ts';
 
-const HOSTNAME = /^(?=.{1,255}$)[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$/;
+// No trailing dot: Postfix refuses `ETRN example.net.` as invalid syntax.
+const HOSTNAME = /^(?=.{1,255}$)[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*$/;
 const LITERAL = /^\[[0-9A-Fa-f.:]+\]$|^\[IPv6:[0-9A-Fa-f.:]+\]$/i;
 
 export const etrnCommand: CommandHandler = async (conn, args) => {

@@ -20,7 +20,9 @@ export const vrfyCommand: CommandHandler = async (conn, args) => {
     return 'error';
   }
   const typed = words.join(' ');
-  const addr = extractAddress(typed, { strict: false, allowEmpty: false });
+  // VRFY parses sloppily in Postfix: a missing closing `>` is forgiven.
+  const word = typed.startsWith('<') && !typed.endsWith('>') ? typed + '>' : typed;
+  const addr = extractAddress(word, { strict: false, allowEmpty: false });
   if (!addr.ok) {
     await conn.reply({ code: 501, enh: '5.1.3', text: 'Bad recipient address syntax' });
     return 'error';

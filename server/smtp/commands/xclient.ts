@@ -44,7 +44,7 @@ export const xclientCommand: CommandHandler = async (conn, args) => {
       return 'error';
     }
     const bad = async () => {
-      await conn.reply({ code: 501, enh: '5.5.4', text: `Bad XCLIENT ${name} syntax: ${raw}` });
+      await conn.reply({ code: 501, enh: '5.5.4', text: `Bad ${name} syntax: ${raw}` });
       return 'error' as const;
     };
     const unavailable = raw.toUpperCase() === '[UNAVAILABLE]';
@@ -63,7 +63,10 @@ export const xclientCommand: CommandHandler = async (conn, args) => {
       case 'ADDR': {
         if (unavailable) break;
         const addr = raw.replace(/^IPV6:/i, '');
-        if (!net.isIP(addr)) return bad();
+        // An address family that inet_protocols does not enable is bad syntax, as in Postfix.
+        const protocols = conn.snapshot.mainCf.list('inet_protocols');
+        const family = net.isIP(addr);
+        if (!family || !(protocols.includes('all') || protocols.includes(family === 6 ? 'ipv6' : 'ipv4'))) return bad();
         client.address = unmapIpv4Address(addr).toLowerCase();
         break;
       }
