@@ -21,7 +21,6 @@ export const EVENT_CODES = {
   SMTPD_QUEUE_SPACE: 'free queue space below queue_minfree or 1.5 x message_size_limit',
   SMTPD_ETRN: 'an ETRN request was accepted or refused',
   SMTPD_SIZE_LIMIT: 'a message went over message_size_limit',
-  SMTPD_BARE_NEWLINE: 'a bare <LF> was refused (smtpd_forbid_bare_newline)',
   SMTPD_WARNING: 'any other recoverable problem of the SMTP server',
   CLEANUP_MESSAGE_ID: 'a message was stored (`ID: message-id=<...>`)',
   CLEANUP_HOPCOUNT: 'a message was refused for hopcount_limit',

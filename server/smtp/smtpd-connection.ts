@@ -25,6 +25,7 @@ import { formatReply } from './reply-wire.ts';
 import { newSession, clientText, type SmtpdSession, type ClientIdentity } from './session.ts';
 import { SmtpdStream, type CommandLine, type DataSink } from './smtpd-stream.ts';
 import type { SmtpdSnapshot } from './smtpd-snapshot.ts';
+import type { SmtpdSettings } from './smtpd-settings.ts';
 import type { SmtpFrontServices } from './smtp-front-services.ts';
 
 const HEADER_LIKE = /^[!-9;-~]+:/;
@@ -137,8 +138,9 @@ export class SmtpdConnection extends SMTPConnection {
     if (cmd.truncated) {
       this.log('SMTPD_REQUEST_TOO_LONG', `${this.clientLogText()}: request longer than ${s.lineLengthLimit}: ${text.slice(0, 100)}...`, 'warning');
     }
-    if (cmd.bareLf && s.smtpdForbidBareNewline && !this.isBareNewlineExcluded()) {
-      this.log('SMTPD_BARE_NEWLINE', `${this.clientLogText()}: bare <LF> received after ${session.where}`, 'warning');
+    if (cmd.bareLf && this.bareNewlineMode() === 'reject') {
+      // Postfix logs the stage before this command: `NOQUEUE: reject: CONNECT from ...`.
+      this.logWhatsup('reject', { where: session.where, sender: null, recipient: null, helo: session.helo }, { code: 0, enh: null, text: 'bare <LF> received' }, true);
       await this.reply({ code: s.smtpdForbidBareNewlineRejectCode, enh: '5.5.2', text: `${s.myhostname} Error: bare <LF> received` });
       this.close();
       return;
@@ -310,7 +312,7 @@ export class SmtpdConnection extends SMTPConnection {
 
   /** startData - hand the rest of the input to a message sink (after the 354 reply). */
   startData(sink: DataSink): void {
-    this.smtpdParser.startData(sink, this.snapshot.settings.messageSizeLimit);
+    this.smtpdParser.startData(sink, this.snapshot.settings.messageSizeLimit, this.bareNewlineMode() !== 'no');
   }
 
   /** checkSession - the facts the restriction lists see. */
@@ -362,10 +364,11 @@ export class SmtpdConnection extends SMTPConnection {
   }
 
   /** logWhatsup - the policy log line (reject, reject_warning, permit...) for a request. */
-  logWhatsup(action: string, context: LogContext, r: Reply): void {
+  logWhatsup(action: string, context: Omit<LogContext, 'where'> & { where: string }, r: Reply, textOnly = false): void {
     const s = this.pfx;
     const reply = this.snapshot.settings.softBounce && r.code >= 500 ? { ...r, code: r.code - 100, enh: r.enh ? '4' + r.enh.slice(1) : null } : r;
-    const text = action === 'reject' || action === 'reject_warning' ? `${reply.code}${reply.enh ? ' ' + reply.enh : ''} ${reply.text}` : r.text;
+    const withCode = !textOnly && (action === 'reject' || action === 'reject_warning');
+    const text = withCode ? `${reply.code}${reply.enh ? ' ' + reply.enh : ''} ${reply.text}` : r.text;
     const line = formatWhatsup({
       queueId: s.transaction?.queueId ?? null, action, where: context.where, client: clientText(s.client), text,
       sender: context.sender, recipient: context.recipient, protocol: s.protocol, helo: context.helo,
@@ -373,9 +376,11 @@ export class SmtpdConnection extends SMTPConnection {
     this.services.maillog.write('smtpd', action === 'reject' ? 'SMTPD_REJECT' : 'SMTPD_REJECT_WARNING', line);
   }
 
-  /** isBareNewlineExcluded - smtpd_forbid_bare_newline_exclusions ($mynetworks) match the client. */
-  isBareNewlineExcluded(): boolean {
-    return matchNetworkList(this.snapshot.bareNewlineExclusions, this.pfx.client.name, this.pfx.client.address);
+  /** bareNewlineMode - smtpd_forbid_bare_newline for this client: `no` for its exclusions ($mynetworks). */
+  bareNewlineMode(): SmtpdSettings['smtpdForbidBareNewline'] {
+    const mode = this.snapshot.settings.smtpdForbidBareNewline;
+    if (mode === 'no' || matchNetworkList(this.snapshot.bareNewlineExclusions, this.pfx.client.name, this.pfx.client.address)) return 'no';
+    return mode;
   }
 
   /** isForbidden - smtpd_forbidden_commands, or a verb that looks like a mail header. */

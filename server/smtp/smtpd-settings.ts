@@ -29,7 +29,7 @@ export interface SmtpdSettings {
   smtpdNoopCommands: Set<string>;          // upper-case verbs
   smtpdForbiddenCommands: ForbiddenCommands;
   smtpdDiscardEhloKeywords: Set<string>;   // upper-case keywords
-  smtpdForbidBareNewline: boolean;
+  smtpdForbidBareNewline: 'no' | 'normalize' | 'reject'; // `yes` is Postfix's alias of normalize
   smtpdForbidBareNewlineRejectCode: number;
   softBounce: boolean;
   smtpdRejectFooter: string;
@@ -94,7 +94,7 @@ export function readSmtpdSettings(p: MainCf): SmtpdSettings {
     smtpdNoopCommands: upperSet('smtpd_noop_commands'),
     smtpdForbiddenCommands: parseForbiddenCommands(p.get('smtpd_forbidden_commands')),
     smtpdDiscardEhloKeywords: upperSet('smtpd_discard_ehlo_keywords'),
-    smtpdForbidBareNewline: p.bool('smtpd_forbid_bare_newline'),
+    smtpdForbidBareNewline: readBareNewline(p.get('smtpd_forbid_bare_newline')),
     smtpdForbidBareNewlineRejectCode: p.code('smtpd_forbid_bare_newline_reject_code'),
     softBounce: p.bool('soft_bounce'),
     smtpdRejectFooter: p.get('smtpd_reject_footer'),
@@ -107,4 +107,11 @@ export function readSmtpdSettings(p: MainCf): SmtpdSettings {
     smtpdClientPortLogging: p.bool('smtpd_client_port_logging'),
     smtpdForbidUnauthPipelining: p.bool('smtpd_forbid_unauth_pipelining'),
   };
+}
+
+/** readBareNewline - smtpd_forbid_bare_newline as Postfix 3.7.11 reads it: yes means normalize. */
+function readBareNewline(value: string): SmtpdSettings['smtpdForbidBareNewline'] {
+  const v = value.toLowerCase();
+  if (v === 'reject') return 'reject';
+  return v === 'yes' || v === 'normalize' ? 'normalize' : 'no';
 }

@@ -9,8 +9,9 @@
  * one at a time: the next is not parsed before the previous one's promise settles, so a
  * pipelined group is answered in order and a slow command applies backpressure to the socket.
  *
- * DATA: lines end at LF (CR before it dropped, a bare LF flagged); a line "." ends the message;
- * a leading "." is removed. Every line is passed on with CRLF, so what the queue holds and
+ * DATA: lines end at LF (CR before it dropped, a bare LF flagged); a line "." ends the message
+ * (with strictEnd, as smtpd_forbid_bare_newline = normalize or reject, only the sequence
+ * <CR><LF>.<CR><LF> does); a leading "." is removed. Every line is passed on with CRLF, so what the queue holds and
  * what the next hop receives has no bare LF (no SMTP smuggling through the gateway). Each line
  * counts len + 2 bytes towards the size limit; past it, lines are counted but not passed on.
  * Long lines are passed on in pieces of at most PIECE bytes, so memory stays bounded.
@@ -56,6 +57,8 @@ export class SmtpdStream extends Writable {
     sizeExceeded: boolean;
     bareLf: boolean;
     lineStarted: boolean;           // part of the current line was already passed on
+    strictEnd: boolean;             // only <CR><LF>.<CR><LF> ends the message
+    previousCrlf: boolean;          // the line before ended with <CR><LF>
   } | null = null;
 
   constructor(lineLengthLimit: number) {
@@ -74,8 +77,8 @@ export class SmtpdStream extends Writable {
   }
 
   /** startData - switch to message mode after the 354 reply; the rest of the input is content. */
-  startData(sink: DataSink, sizeLimit: number): void {
-    this.data = { sink, limit: sizeLimit, bytes: 0, sizeExceeded: false, bareLf: false, lineStarted: false };
+  startData(sink: DataSink, sizeLimit: number, strictEnd = false): void {
+    this.data = { sink, limit: sizeLimit, bytes: 0, sizeExceeded: false, bareLf: false, lineStarted: false, strictEnd, previousCrlf: true };
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, next: (err?: Error | null) => void): void {
@@ -170,7 +173,9 @@ export class SmtpdStream extends Writable {
         line = line.subarray(0, line.length - 1);
         bare = false;
       }
-      if (!d.lineStarted && line.length === 1 && line[0] === 0x2e) {
+      const endsData = !d.strictEnd || (!bare && d.previousCrlf);
+      d.previousCrlf = !bare;
+      if (!d.lineStarted && line.length === 1 && line[0] === 0x2e && endsData) {
         await flush();
         this.data = null;
         await d.sink.end({ bytes: d.bytes, sizeExceeded: d.sizeExceeded, bareLf: d.bareLf });

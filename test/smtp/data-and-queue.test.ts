@@ -136,18 +136,45 @@ test('bare LF line ends are stored as CRLF; <LF>.<LF> ends the message like Post
   c.close();
 });
 
-test('smtpd_forbid_bare_newline = yes refuses a message with a bare LF (550 5.5.2) and a command ending in one', async (t) => {
-  const gw = await startTestGateway({ smtpd_forbid_bare_newline: 'yes', smtpd_forbid_bare_newline_exclusions: '' });
+test('smtpd_forbid_bare_newline = reject refuses a message with a bare LF after the dot (550 5.5.2) and a command ending in one', async (t) => {
+  const gw = await startTestGateway({ smtpd_forbid_bare_newline: 'reject', smtpd_forbid_bare_newline_exclusions: '' });
   t.after(() => gw.stop());
   const c = await session(gw);
   c.write('Subject: lf\r\n\r\nbare\nline\r\n.\r\n');
   const r = await c.read();
   assert.deepEqual([r!.code, r!.enh, r!.text], [550, '5.5.2', 'mx.example.test Error: bare <LF> received']);
   assert.deepEqual(gw.queueFiles('incoming'), []);
+  assert.ok(gw.logLines().some((l) => /^[0-9A-F]+: reject: END-OF-MESSAGE from localhost\[127\.0\.0\.1\]: bare <LF> received; from=<a@example\.org> to=<b@example\.net> proto=ESMTP helo=<client\.example\.org>$/.test(l)), gw.logLines().join('\n'));
   c.write('NOOP\n');
   const r2 = await c.read();
   assert.equal(r2!.code, 550);
   assert.ok(await c.waitClosed(), 'a command with a bare LF ends the session');
+  assert.ok(gw.logLines().includes('NOQUEUE: reject: END-OF-MESSAGE from localhost[127.0.0.1]: bare <LF> received; proto=ESMTP helo=<client.example.org>'));
+});
+
+test('smtpd_forbid_bare_newline = normalize (or yes): only <CR><LF>.<CR><LF> ends DATA, bare LF lines are kept as lines', async (t) => {
+  const gw = await startTestGateway({ smtpd_forbid_bare_newline: 'yes', smtpd_forbid_bare_newline_exclusions: '' });
+  t.after(() => gw.stop());
+  const c = await session(gw);
+  c.write('Subject: lf\r\n\r\nbody\n.\r\nNOOP\r\n.\r\n');
+  const r = await c.read();
+  assert.equal(r!.code, 250, 'the smuggled end of data and NOOP were content');
+  const id = r!.text.split(' ').pop()!;
+  const file = await readQueueFile(queueFilePath(path.join(gw.dataDir, 'queue'), 'incoming', id));
+  // The lone dot that did not end DATA is content, unstuffed like any line starting with a dot.
+  assert.ok(file.ok && file.content.toString('latin1').endsWith('\r\n\r\nbody\r\n\r\nNOOP\r\n'));
+  c.write('NOOP\n');
+  assert.equal((await c.read())!.code, 250, 'commands may end in a bare LF');
+  c.close();
+});
+
+test('clients in smtpd_forbid_bare_newline_exclusions ($mynetworks) keep the lenient handling', async (t) => {
+  const gw = await startTestGateway({ smtpd_forbid_bare_newline: 'reject' });
+  t.after(() => gw.stop());
+  const c = await session(gw);
+  c.write('Subject: lf\n\nbody\n.\n');
+  assert.equal((await c.read())!.code, 250);
+  c.close();
 });
 
 test('several sessions finishing DATA at once all get durable files and share directory fsyncs', async (t) => {

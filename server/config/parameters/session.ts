@@ -100,8 +100,8 @@ export const SESSION_PARAMETERS: readonly ParameterDefinition[] = [
     help: 'Disconnect a client that sends commands before they are allowed (554 5.5.0 Error: SMTP protocol synchronization).',
   },
   {
-    name: 'smtpd_forbid_bare_newline', type: 'bool', default: 'no', stages: ['SESSION', 'CONTENT'],
-    help: 'Refuse command or message lines ending in a bare LF (550 5.5.2 ... bare <LF> received); anti-SMTP-smuggling.',
+    name: 'smtpd_forbid_bare_newline', type: 'enum', values: ['no', 'yes', 'normalize', 'reject'], default: 'no', stages: ['SESSION', 'CONTENT'],
+    help: 'Bare LF line ends (anti-SMTP-smuggling): no = accepted; normalize (= yes) = end of DATA only at CRLF.CRLF; reject = 550 5.5.2 ... bare <LF> received.',
   },
   {
     name: 'smtpd_forbid_bare_newline_exclusions', type: 'network-list', default: '$mynetworks', stages: ['SESSION', 'CONTENT'],

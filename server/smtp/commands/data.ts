@@ -99,8 +99,8 @@ async function endOfData(conn: SmtpdConnection, result: DataResult, cleanup: Cle
     conn.log('SMTPD_SIZE_LIMIT', `${id}: queue file size limit exceeded`, 'warning');
     return refuse({ code: 552, enh: '5.3.4', text: 'Error: message file too big' });
   }
-  if (result.bareLf && s.smtpdForbidBareNewline && !conn.isBareNewlineExcluded()) {
-    conn.log('SMTPD_BARE_NEWLINE', `${id}: ${conn.clientLogText()}: bare <LF> received in message content`, 'warning');
+  if (result.bareLf && conn.bareNewlineMode() === 'reject') {
+    conn.logWhatsup('reject', { where: 'END-OF-MESSAGE', sender: t.sender, recipient: t.recipients.length === 1 ? t.recipients[0].address : null, helo: session.helo }, { code: 0, enh: null, text: 'bare <LF> received' }, true);
     return refuse({ code: s.smtpdForbidBareNewlineRejectCode, enh: '5.5.2', text: `${s.myhostname} Error: bare <LF> received` });
   }
   if (cleaned.hopsExceeded) {
