@@ -13,7 +13,13 @@ export function watchDataVersion(dbFile: string, intervalMs: number, onChange: (
   const read = () => (db.pragma('data_version', { simple: true }) as number);
   let last = read();
   const timer = setInterval(() => {
-    const now = read();
+    let now: number;
+    try {
+      now = read();
+    } catch {
+      // Busy or unreadable for a moment: the next poll will see the change.
+      return;
+    }
     if (now !== last) {
       last = now;
       onChange();

@@ -107,8 +107,11 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   }
   // One reload at a time; a trigger during a reload runs another one after it.
   let reloading: Promise<ControlReply> = Promise.resolve({ ok: true, revision: current.revision, takenAt: current.takenAt.toISOString() });
+  let stopping = false;
   const reload = (): Promise<ControlReply> => (reloading = reloading.then(async () => {
-    const next = await loadSnapshot(options.dataDir);
+    if (stopping) return { ok: false, error: 'the gateway is stopping' };
+    // A database that cannot be read now (locked, being replaced) is a refused reload, not a crash.
+    const next = await loadSnapshot(options.dataDir).catch((err: Error) => ({ ok: false as const, error: err.message }));
     if (!next.ok) {
       maillog.write('postfix', 'GATEWAY_RELOAD', `reload refused, keeping configuration revision ${current.revision}: ${next.error}`, 'warning');
       return { ok: false, error: next.error };
@@ -142,7 +145,9 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
       snapshot,
       reload,
       async stop() {
+        stopping = true;
         watch.stop();
+        await reloading;
         await control.close();
         await front.close(2000);
         await sasl?.close();
