@@ -6,13 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { readQueueFile, queueFilePath } from '../../server/queue/index.ts';
 import { buildReceivedHeader } from '../../server/cleanup/received-header.ts';
 import { SmtpClient, dataWire, type SmtpReply } from '../support/smtp-client.ts';
+import { makeCertificate } from '../support/tls-certificate.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { startDovecotAuthServer, type DovecotAuthServer, type DovecotAuthServerOptions } from '../support/dovecot-auth-server.ts';
 
@@ -50,14 +49,6 @@ async function dialogue(c: SmtpClient, steps: Array<[string, string]>): Promise<
 
 function maillog(gw: TestGateway): string {
   return fs.readFileSync(path.join(gw.dataDir, 'log', 'maillog'), 'utf8');
-}
-
-function makeCertificate(): { dir: string; cert: string; key: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-tls-'));
-  const cert = path.join(dir, 'cert.pem');
-  const key = path.join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=mx.example.test'], { stdio: 'ignore' });
-  return { dir, cert, key };
 }
 
 test('EHLO offers AUTH PLAIN LOGIN after STARTTLS and before XCLIENT and ENHANCEDSTATUSCODES', async (t) => {

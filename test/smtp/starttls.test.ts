@@ -5,23 +5,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { readQueueFile, queueFilePath } from '../../server/queue/index.ts';
 import { SmtpClient, dataWire, type SmtpReply } from '../support/smtp-client.ts';
+import { makeCertificate } from '../support/tls-certificate.ts';
 import { startTestGateway } from '../support/gateway.ts';
 
 const brief = (r: SmtpReply) => `${r.code}${r.enh ? ' ' + r.enh : ''} ${r.text}`;
-
-function makeCertificate(): { dir: string; cert: string; key: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-tls-'));
-  const cert = path.join(dir, 'cert.pem');
-  const key = path.join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=mx.example.test'], { stdio: 'ignore' });
-  return { dir, cert, key };
-}
 
 test('STARTTLS: advertised, handshake, fresh session, ESMTPS in Received:, no second STARTTLS', async (t) => {
   const pem = makeCertificate();
