@@ -18,6 +18,8 @@ import { createMaillog, type Maillog } from '../log/maillog.ts';
 import { openQueue, type Queue } from '../queue/index.ts';
 import { flushDeferredDomain } from '../delivery/flush-domain.ts';
 import { createSmtpFront, type SmtpFront } from '../smtp/smtp-front.ts';
+import { openTableStore } from '../maps/table-store.ts';
+import { createTableCatalog } from '../maps/table-catalog.ts';
 import { buildSmtpdSnapshot, type SmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
 import type { SmtpFrontServices } from '../smtp/smtp-front-services.ts';
 import { serveControl, type ControlReply } from '../control/control-socket.ts';
@@ -54,7 +56,13 @@ export async function loadSnapshot(dataDir: string): Promise<{ ok: true; snapsho
     const mainCf = new MainCf(changed);
     const broken = mainCf.errors();
     if (broken.length) return { ok: false, error: broken.map((e) => e.error).join('; ') };
-    const built = buildSmtpdSnapshot(mainCf, last?.id ?? 0);
+    const store = openTableStore(dataDir, { readonly: true });
+    let built: ReturnType<typeof buildSmtpdSnapshot>;
+    try {
+      built = buildSmtpdSnapshot(mainCf, last?.id ?? 0, createTableCatalog(store));
+    } finally {
+      store.close();
+    }
     if (!built.ok) return { ok: false, error: built.errors.join('; ') };
     return { ok: true, snapshot: built.snapshot };
   } finally {

@@ -31,9 +31,16 @@ import { listMachineAddresses, parseOwnInetAddresses, type OwnInetAddresses } fr
 import { parseRestrictionList } from './parse-restriction-list.ts';
 import { splitList } from '../config/parameter-list.ts';
 import { findRestriction } from './restriction-table.ts';
+import type { LookupTable } from '../maps/lookup-table.ts';
+import { createTableCatalog, type TableCatalog } from '../maps/table-catalog.ts';
+import { DEFAULT_ACCESS_KEY_OPTIONS, type AccessKeyOptions } from '../maps/access-key-order.ts';
 
 export interface CompileOptions {
   readonly machineAddresses?: readonly string[]; // what `inet_interfaces = all` means; default: this machine's
+  readonly tables?: TableCatalog;                // where `type:name` tables come from; default: inline tables only
+  // Saving or importing: unknown restriction names and steps that can never see their data are
+  // refused, where a running Postfix would only answer 451 4.3.5 or skip them.
+  readonly strict?: boolean;
 }
 
 export type PolicyCompilation =
@@ -56,6 +63,12 @@ const RELAY_GUARDS = [
 export function compilePolicy(params: PolicyParameters, options: CompileOptions = {}): PolicyCompilation {
   const errors: string[] = [];
   const warnings: string[] = [];
+  const catalog = options.tables ?? createTableCatalog(null);
+  const strict = options.strict ?? false;
+  // In strict mode a warning about a step that cannot work is an error.
+  const stepProblems = (found: readonly string[], kind: 'unknown' | 'deaf'): void => {
+    for (const text of found) (strict && (kind === 'deaf' || / unknown smtpd restriction;/.test(text)) ? errors : warnings).push(text);
+  };
 
   const smtpdDelayReject = readBoolean(params, 'smtpd_delay_reject', errors);
   const smtpdRelayBeforeRecipientRestrictions = readBoolean(params, 'smtpd_relay_before_recipient_restrictions', errors);
@@ -77,16 +90,17 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
     const parsed = parseRestrictionList(className, definition, classNames);
     restrictionClasses[className] = parsed.list;
     errors.push(...parsed.errors);
-    warnings.push(...parsed.warnings);
+    stepProblems(parsed.warnings, 'unknown');
   }
   const restrictionLists = {} as Record<RestrictionListParameter, RestrictionList>;
   for (const parameter of RESTRICTION_LIST_PARAMETERS) {
     const parsed = parseRestrictionList(parameter, params.get(parameter), classNames);
     restrictionLists[parameter] = parsed.list;
     errors.push(...parsed.errors);
-    warnings.push(...parsed.warnings);
-    if (smtpdDelayReject !== null) warnings.push(...findDeafSteps(parsed.list, listStages(parameter, smtpdDelayReject)));
+    stepProblems(parsed.warnings, 'unknown');
+    if (smtpdDelayReject !== null) stepProblems(findDeafSteps(parsed.list, listStages(parameter, smtpdDelayReject)), 'deaf');
   }
+  const tables = openStepTables([...Object.values(restrictionLists), ...Object.values(restrictionClasses)], catalog, errors, warnings);
 
   const cycles = findClassCycles(restrictionClasses);
   errors.push(...cycles);
@@ -103,9 +117,9 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
 
   // Networks, domains and our own addresses.
   const parentMatches = new Set(splitList(params.get('parent_domain_matches_subdomains').toLowerCase()));
-  const mynetworks = take(parseNetworkList('mynetworks', params.get('mynetworks'), parentMatches.has('mynetworks')), errors);
+  const mynetworks = take(parseNetworkList('mynetworks', params.get('mynetworks'), parentMatches.has('mynetworks'), catalog), errors);
   const domainList = (parameter: string, match: DomainMatch): DomainList | null =>
-    take(parseDomainList(parameter, params.get(parameter), match), errors);
+    take(parseDomainList(parameter, params.get(parameter), match, catalog), errors);
   const relayDomains = domainList('relay_domains', parentMatches.has('relay_domains') ? 'parent' : 'dot');
   const mydestination = domainList('mydestination', 'exact');
   const virtualAliasDomains = domainList('virtual_alias_domains', 'exact');
@@ -137,8 +151,17 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
     return { ok: false, errors, warnings };
   }
 
+  const accessKeyOptions: AccessKeyOptions = {
+    parentDomainMatches: parentMatches.has('smtpd_access_maps'),
+    recipientDelimiter: params.get('recipient_delimiter'),
+    nullAccessLookupKey: params.get('smtpd_null_access_lookup_key') || DEFAULT_ACCESS_KEY_OPTIONS.nullAccessLookupKey,
+    doubleBounceSender: params.get('double_bounce_sender') || DEFAULT_ACCESS_KEY_OPTIONS.doubleBounceSender,
+  };
   const policy: Policy = {
     restrictionLists,
+    tables,
+    accessKeyOptions,
+    restrictionClassNames: classNames,
     restrictionClasses,
     replyCodes,
     smtpdDelayReject,
@@ -161,6 +184,26 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
     smtpdLogAccessPermitActions,
   };
   return { ok: true, policy: deepFreeze(policy), warnings };
+}
+
+// Every table a step names, opened once; a table that cannot be opened refuses the snapshot.
+function openStepTables(lists: readonly RestrictionList[], catalog: TableCatalog, errors: string[], warnings: string[]): Map<string, LookupTable> {
+  const tables = new Map<string, LookupTable>();
+  for (const list of lists) {
+    for (const step of list.steps) {
+      const spec = step.target.kind === 'access-table' ? step.name
+        : step.target.kind === 'restriction' && step.target.entry.argument === 'table' ? step.argument : null;
+      if (spec === null || !spec.includes(':') || tables.has(spec)) continue; // no `type:`: the parser refused it
+      const opened = catalog.open(spec);
+      if (!opened.ok) {
+        errors.push(...opened.errors.map((e) => `in parameter ${list.parameter}, step ${step.index} "${step.name}": ${e.text}`));
+        continue;
+      }
+      warnings.push(...opened.warnings.map((w) => w.text));
+      tables.set(spec, opened.table);
+    }
+  }
+  return tables;
 }
 
 function take<T>(parsed: { ok: true; list: T } | { ok: false; errors: string[] }, errors: string[]): T | null {
@@ -292,8 +335,11 @@ function findDeafSteps(list: RestrictionList, stages: readonly SmtpdStage[]): st
   return warnings;
 }
 
+// Compiled tables are immutable by construction and keep regular expressions whose lastIndex
+// must stay writable: they are not frozen.
 function deepFreeze<T>(value: T, seen: Set<unknown> = new Set()): T {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value)) return value;
+  if (value instanceof Map || typeof (value as { lookup?: unknown }).lookup === 'function') return value;
   seen.add(value);
   Object.freeze(value);
   for (const key of Reflect.ownKeys(value as object)) deepFreeze((value as Record<PropertyKey, unknown>)[key], seen);

@@ -6,10 +6,13 @@
  * matchHostname.
  * Subdomains (parent_domain_matches_subdomains): when the parameter is named there, as
  * relay_domains is by default, `example.com` also matches `sub.example.com`; otherwise only
- * an explicit `.example.com` pattern matches subdomains. Postfix's mydestination is a string
+ * an explicit `.example.com` pattern matches subdomains. A `type:table` item is looked up with
+ * the name (and its parents, see matchHostnameTable). Postfix's mydestination is a string
  * list and never matches subdomains, whatever the pattern (resolve_local.c).
  */
 import { parseMatchListItems } from './postfix-list.ts';
+import type { LookupTable } from '../maps/lookup-table.ts';
+import type { TableCatalog } from '../maps/table-catalog.ts';
 
 export type DomainMatch =
   | 'parent'   // domain_list, parameter in parent_domain_matches_subdomains
@@ -19,16 +22,16 @@ export type DomainMatch =
 export interface DomainList {
   readonly parameter: string; // main.cf name, for messages
   readonly match: DomainMatch;
-  readonly patterns: readonly { readonly negate: boolean; readonly name: string }[]; // names lowercased
+  readonly patterns: readonly { readonly negate: boolean; readonly name: string; readonly table: LookupTable | null }[]; // names lowercased
 }
 
 export type DomainListParse = { ok: true; list: DomainList } | { ok: false; errors: string[] };
 
 /** parseDomainList - compile a domain-list value. */
-export function parseDomainList(parameter: string, value: string, match: DomainMatch): DomainListParse {
-  const parsed = parseMatchListItems(parameter, value);
+export function parseDomainList(parameter: string, value: string, match: DomainMatch, tables?: TableCatalog): DomainListParse {
+  const parsed = parseMatchListItems(parameter, value, tables);
   if (!parsed.ok) return parsed;
-  const patterns = parsed.items.map(({ negate, pattern }) => ({ negate, name: pattern.toLowerCase() }));
+  const patterns = parsed.items.map(({ negate, pattern, table }) => ({ negate, name: pattern.toLowerCase(), table }));
   return { ok: true, list: { parameter, match, patterns } };
 }
 
@@ -36,7 +39,9 @@ export function parseDomainList(parameter: string, value: string, match: DomainM
 export function matchDomainList(list: DomainList, domain: string): boolean {
   const name = domain.toLowerCase();
   for (const pattern of list.patterns) {
-    const matched = list.match === 'exact' ? name === pattern.name : matchHostname(name, pattern.name, list.match === 'parent');
+    const matched = pattern.table !== null
+      ? (list.match === 'exact' ? pattern.table.lookup(name).status === 'found' : matchHostnameTable(pattern.table, name, list.match === 'parent'))
+      : list.match === 'exact' ? name === pattern.name : matchHostname(name, pattern.name, list.match === 'parent');
     if (matched) return !pattern.negate;
   }
   return false;
@@ -54,4 +59,19 @@ export function matchHostname(name: string, pattern: string, parentDomainMatches
   if (suffixStart <= 0 || !name.endsWith(pattern)) return false;
   if (parentDomainMatches) return name[suffixStart - 1] === '.';
   return pattern.startsWith('.');
+}
+
+/**
+ * matchHostnameTable - match_hostname() with a table pattern: the name, then for tables that
+ * take partial keys its parent domains (`example.com`, or `.example.com` without parent
+ * matching); pattern tables see the whole name only.
+ */
+export function matchHostnameTable(table: LookupTable, name: string, parentDomainMatches: boolean): boolean {
+  if (table.lookup(name).status === 'found') return true;
+  if (table.keyForm !== 'fixed') return false;
+  for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
+    const key = parentDomainMatches ? name.slice(dot + 1) : name.slice(dot);
+    if (key !== '' && table.lookup(key).status === 'found') return true;
+  }
+  return false;
 }

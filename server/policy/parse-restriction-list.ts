@@ -38,7 +38,6 @@ export function parseRestrictionList(
     const index = steps.length + 1;
     if (name.includes(':')) {
       steps.push({ parameter, index, name, argument: null, target: { kind: 'access-table' } });
-      warnings.push(`${where(index, name)}: lookup tables are not implemented yet; requests reaching it get 451 4.3.5 Server configuration error`);
       continue;
     }
     const entry = findRestriction(name);

@@ -10,6 +10,8 @@ import type { DomainList } from './domain-list.ts';
 import type { NetworkList } from './network-list.ts';
 import type { OwnInetAddresses } from './own-inet-addresses.ts';
 import type { RestrictionEntry } from './restriction.ts';
+import type { LookupTable } from '../maps/lookup-table.ts';
+import type { AccessKeyOptions } from '../maps/access-key-order.ts';
 
 /** RESTRICTION_LIST_PARAMETERS - the smtpd_*_restrictions lists, in stage order. */
 export const RESTRICTION_LIST_PARAMETERS = [
@@ -72,6 +74,9 @@ export interface RestrictionList {
 
 export interface Policy {
   readonly restrictionLists: Readonly<Record<RestrictionListParameter, RestrictionList>>;
+  readonly tables: ReadonlyMap<string, LookupTable>;     // every table a step names, by `type:name` as written
+  readonly accessKeyOptions: AccessKeyOptions;           // smtpd_access_maps parent matching, recipient_delimiter, ...
+  readonly restrictionClassNames: ReadonlySet<string>;   // smtpd_restriction_classes, for access-table results
   readonly restrictionClasses: Readonly<Record<string, RestrictionList>>; // by class name, case-sensitive as in Postfix
   readonly replyCodes: Readonly<Record<ReplyCodeParameter, number>>;  // as configured; range checked when used
   readonly smtpdDelayReject: boolean;                     // smtpd_delay_reject

@@ -4,20 +4,23 @@
  * match-list items of network and domain lists: `!` negation, `/file/name`, `type:table`
  * (spec/smtpd-parameters.md "Types").
  * Exports: MatchListItem, parseMatchListItems (lists split by the registry's splitList).
- * XXX `/file/name` and `type:table` items are refused: lookup tables and files come with the
- * table work (server/maps).
+ * A `type:table` item is opened through the table catalog when one is given; without one, and
+ * for `/file/name` items (not supported), the item is an error.
  */
 import { splitList } from '../config/parameter-list.ts';
+import type { LookupTable } from '../maps/lookup-table.ts';
+import type { TableCatalog } from '../maps/table-catalog.ts';
 
 export interface MatchListItem {
   readonly negate: boolean; // `!pattern`: a match means "not in the list" (first match wins)
   readonly pattern: string; // the item without its `!` prefixes
+  readonly table: LookupTable | null; // the opened table of a `type:table` item
 }
 
 export type MatchListParse = { ok: true; items: MatchListItem[] } | { ok: false; errors: string[] };
 
 /** parseMatchListItems - split a match list; files, tables and a bare `!` are errors. */
-export function parseMatchListItems(parameter: string, value: string): MatchListParse {
+export function parseMatchListItems(parameter: string, value: string, tables?: TableCatalog): MatchListParse {
   const items: MatchListItem[] = [];
   const errors: string[] = [];
   for (const item of splitList(value)) {
@@ -33,9 +36,12 @@ export function parseMatchListItems(parameter: string, value: string): MatchList
       errors.push(`in parameter ${parameter}: "${pattern}": /file/name items are not supported yet`);
     } else if (!pattern.startsWith('[') && pattern.includes(':')) {
       // Postfix reads any item with ':' (outside brackets) as a lookup table.
-      errors.push(`in parameter ${parameter}: "${pattern}": lookup tables are not supported here yet`);
+      const opened = tables?.open(pattern);
+      if (opened === undefined) errors.push(`in parameter ${parameter}: "${pattern}": lookup tables are not supported here`);
+      else if (!opened.ok) errors.push(...opened.errors.map((e) => `in parameter ${parameter}: ${e.text}`));
+      else items.push({ negate, pattern, table: opened.table });
     } else {
-      items.push({ negate, pattern });
+      items.push({ negate, pattern, table: null });
     }
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, items };

@@ -4,11 +4,14 @@
  * "Policy"); a session pins it at connect and re-pins only between mail transactions, so a
  * transaction in progress finishes under the snapshot it started with.
  * Exports SmtpdSnapshot and buildSmtpdSnapshot.
+ * Tables named in parameters come from the catalog given (the stored tables); every table is
+ * compiled into the snapshot, so a session never reads the database.
  */
 import type { MainCf } from '../config/main-cf.ts';
 import { createResolver, type DnsResolver } from '../dns/resolver.ts';
 import { dnsHostLookup, systemHostLookup, type HostLookup } from '../dns/host-lookup.ts';
 import { compilePolicy, type Policy } from '../policy/compile-policy.ts';
+import type { TableCatalog } from '../maps/table-catalog.ts';
 import { parseNetworkList, type NetworkList } from '../policy/network-list.ts';
 import { parseDomainList, type DomainList } from '../policy/domain-list.ts';
 import { readSmtpdSettings, type SmtpdSettings } from './smtpd-settings.ts';
@@ -31,8 +34,8 @@ export interface SmtpdSnapshot {
 export type SnapshotBuild = { ok: true; snapshot: SmtpdSnapshot } | { ok: false; errors: string[] };
 
 /** buildSmtpdSnapshot - compile everything a session needs; errors leave nothing half-built. */
-export function buildSmtpdSnapshot(mainCf: MainCf, revision: number): SnapshotBuild {
-  const compiled = compilePolicy(mainCf);
+export function buildSmtpdSnapshot(mainCf: MainCf, revision: number, tables?: TableCatalog): SnapshotBuild {
+  const compiled = compilePolicy(mainCf, { tables });
   if (!compiled.ok) return { ok: false, errors: compiled.errors };
   const errors: string[] = [];
   const parentMatching = mainCf.list('parent_domain_matches_subdomains');
