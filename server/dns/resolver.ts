@@ -1,5 +1,5 @@
 /**
- * DNS resolver: A, AAAA, MX, TXT and PTR lookups through node's c-ares resolver with a
+ * DNS resolver: A, AAAA, MX, NS, TXT and PTR lookups through node's c-ares resolver with a
  * per-query timeout, each answering found, notfound or retry as Postfix's dns_lookup() answers
  * DNS_OK, DNS_NOTFOUND and DNS_RETRY: a timeout, SERVFAIL or refused query is never "not found"
  * (style.md, "Temporary stays temporary").
@@ -34,6 +34,7 @@ export interface DnsResolver {
   aaaa(name: string): Promise<DnsResult<string>>;
   addresses(name: string): Promise<DnsResult<string>>; // A then AAAA
   mx(name: string): Promise<DnsResult<MxRecord>>;
+  ns(name: string): Promise<DnsResult<string>>;
   txt(name: string): Promise<DnsResult<string>>; // each record's strings joined
   ptr(address: string): Promise<DnsResult<string>>;
 }
@@ -79,6 +80,7 @@ export function createResolver(options: ResolverOptions): DnsResolver {
     },
     mx: (name) => query(name, 'MX', budgetMs, async (absolute) =>
       (await resolver.resolveMx(absolute)).map(({ exchange, priority }) => ({ exchange: normalizeName(exchange), priority }))),
+    ns: (name) => query(name, 'NS', budgetMs, async (absolute) => (await resolver.resolveNs(absolute)).map(normalizeName)),
     txt: (name) => query(name, 'TXT', budgetMs, async (absolute) =>
       (await resolver.resolveTxt(absolute)).map((strings) => strings.join(''))),
     async ptr(address) {

@@ -15,6 +15,8 @@ export const EVENT_CODES = {
   SMTPD_IMPROPER_PIPELINING: 'a client sent commands before it was allowed to',
   SMTPD_REJECT: 'a restriction or check refused a command (`NOQUEUE: reject: ...` or `ID: reject: ...`)',
   SMTPD_REJECT_WARNING: 'warn_if_reject: a reject that was only logged',
+  SMTPD_PERMIT: 'smtpd_log_access_permit_actions: a permit that was asked to be logged',
+  SMTPD_ACCESS_ACTION: 'an access table said HOLD, DISCARD, REDIRECT, FILTER, BCC, WARN or INFO (`hold: RCPT from ...`)',
   SMTPD_CLIENT: 'the first accepted recipient opened a queue file (`ID: client=name[addr]`)',
   SMTPD_SASL_FAILED: 'an AUTH exchange failed or was aborted (`SASL PLAIN authentication failed: ...`)',
   SMTPD_XCLIENT: 'an authorized client replaced the session attributes with XCLIENT',

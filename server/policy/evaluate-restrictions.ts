@@ -10,7 +10,7 @@
  * No parsing and no I/O happen here: the compiler resolved every step.
  */
 import type { Policy, RestrictionList, RestrictionStep } from './policy.ts';
-import type { MailErrorClass, RestrictionEntry, RestrictionRequest } from './restriction.ts';
+import type { MailErrorClass, MessageAction, RestrictionEntry, RestrictionRequest } from './restriction.ts';
 import type { PendingDeferral } from './smtpd-check-session.ts';
 import {
   raiseDeferral,
@@ -113,6 +113,17 @@ function runRestriction(
   switch (result.kind) {
     case 'dunno':
       break;
+    case 'dns':
+      // Stop here; the request runs again from the start once the answers are known.
+      state.pendingDns = result.queries;
+      return 'reject';
+    case 'server-error':
+      return rejectServerError(state, origin, 'ACCESS_TABLE_CONFIGURATION', result.warning);
+    case 'evaluate':
+      return evaluateRestrictions(state, policy, result.list, { ...request, replyName: result.replyName, replyClass: result.replyClass }, null);
+    case 'action':
+      status = takeAction(state, origin, result.action, request);
+      break;
     case 'sleep':
       state.sleepSeconds += result.seconds;
       break;
@@ -141,6 +152,29 @@ function runRestriction(
     });
   }
   return status;
+}
+
+// Delegated actions act on the message: outside a mail transaction (client and HELO lists
+// with smtpd_delay_reject = no, ETRN) they are ignored with a warning. DISCARD ends the request
+// as a PERMIT; PREPEND is not logged.
+const NO_MESSAGE_STAGES = new Set(['CONNECT', 'XCLIENT', 'HELO', 'EHLO', 'ETRN']);
+
+function takeAction(state: EvaluationState, origin: Origin, action: MessageAction, request: RestrictionRequest): ListStatus {
+  const delegated = action.verb !== 'warn' && action.verb !== 'info';
+  if (delegated && NO_MESSAGE_STAGES.has(request.where)) {
+    state.events.push({
+      kind: 'warning',
+      code: 'ACTION_IGNORED',
+      text: `access table result ${action.verb.toUpperCase()} is ignored in the ${request.where} stage: there is no message yet`,
+    });
+    return 'dunno';
+  }
+  if (action.verb === 'prepend' && request.where === 'END-OF-MESSAGE') {
+    state.events.push({ kind: 'warning', code: 'ACTION_IGNORED', text: `access table action PREPEND is ignored in smtpd_end_of_data_restrictions` });
+    return 'dunno';
+  }
+  state.events.push({ kind: 'action', action, restriction: origin.restriction, context: state.context });
+  return action.verb === 'discard' ? 'permit' : 'dunno';
 }
 
 function pendingDeferral(

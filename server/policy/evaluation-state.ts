@@ -12,6 +12,7 @@ import type { MailErrorClass } from './restriction.ts';
 import type { LogContext, PolicyLogEvent, PolicyWarningCode } from './policy-log-event.ts';
 import type { PendingDeferral } from './smtpd-check-session.ts';
 import { makeReply, type Reply } from './reply.ts';
+import type { DnsQuery } from './dns-answers.ts';
 
 export interface Rejection {
   readonly reply: Reply;
@@ -28,6 +29,7 @@ export interface EvaluationState {
   rejection: Rejection | null;           // set when the request is refused
   readonly events: PolicyLogEvent[];     // warnings and reject_warnings, in order
   sleepSeconds: number;                  // total of `sleep N` steps passed
+  pendingDns: readonly DnsQuery[] | null; // answers the request waits for; evaluation stopped there
   readonly context: LogContext;          // request facts for log events
 }
 
@@ -47,6 +49,7 @@ export function createEvaluationState(context: LogContext, deferIfPermit: Pendin
     rejection: null,
     events: [],
     sleepSeconds: 0,
+    pendingDns: null,
     context,
   };
 }

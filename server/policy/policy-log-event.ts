@@ -6,6 +6,7 @@
  * Exports: LogContext, POLICY_WARNING_CODES, PolicyWarningCode, PolicyLogEvent.
  */
 import type { Reply } from './reply.ts';
+import type { MessageAction } from './restriction.ts';
 import type { SmtpdStage } from './smtpd-stage.ts';
 
 /** LogContext - the request part of a policy log line; null fields are left out of the line. */
@@ -25,6 +26,8 @@ export const POLICY_WARNING_CODES = {
   DSN_CONFIGURATION: 'a malformed enhanced status code was configured; 450 4.7.1 Service unavailable was sent',
   DEPRECATED_RESTRICTION: 'a restriction Postfix will drop ran; Postfix logs this once per smtpd process',
   RESTRICTION_IGNORED: 'steps after permit, reject, defer or check_relay_domains never run',
+  ACCESS_TABLE_CONFIGURATION: 'an access-table value cannot be carried out (OK where forbidden, a table inside a value ...); 451 4.3.5',
+  ACTION_IGNORED: 'a message action (HOLD, DISCARD ...) fired where there is no message to act on; it was ignored',
 } as const;
 
 export type PolicyWarningCode = keyof typeof POLICY_WARNING_CODES;
@@ -42,6 +45,12 @@ export type PolicyLogEvent =
       readonly text: string;            // e.g. 'action=permit_mynetworks for Client host=h[192.0.2.1]'
       readonly restriction: string;
       readonly parameter: string;
+      readonly context: LogContext;
+    }
+  | {
+      readonly kind: 'action';          // an access-table HOLD, DISCARD, WARN ...: `hold: RCPT from ...: TEXT; from=...`
+      readonly action: MessageAction;
+      readonly restriction: string;
       readonly context: LogContext;
     }
   | {

@@ -21,6 +21,16 @@ import { permitInetInterfaces, permitMynetworks, permitSaslAuthenticated } from 
 import { permitNakedIpAddress, rejectInvalidHeloHostname, rejectNonFqdnHeloHostname } from './restrictions/helo.ts';
 import { rejectNonFqdnSender } from './restrictions/sender.ts';
 import {
+  checkCcertAccess,
+  checkClientAccess,
+  checkEtrnAccess,
+  checkHeloAccess,
+  checkRecipientAccess,
+  checkReverseClientHostnameAccess,
+  checkSaslAccess,
+  checkSenderAccess,
+} from './restrictions/access.ts';
+import {
   checkRelayDomains,
   deferUnauthDestination,
   permitAuthDestination,
@@ -97,6 +107,8 @@ function alias(oldName: string, entry: RestrictionEntry): RestrictionEntry {
 
 const table = (name: string, family: RestrictionFamily, help: string): RestrictionEntry =>
   later(name, family, 'table', help, 'table');
+const access = (name: string, family: RestrictionFamily, implementation: RestrictionImplementation, help: string): RestrictionEntry =>
+  built(name, family, implementation, help, { argument: 'table' });
 const dnsZone = (name: string, family: RestrictionFamily, help: string): RestrictionEntry =>
   later(name, family, 'dns', help, 'dns-zone');
 
@@ -138,16 +150,16 @@ export const RESTRICTIONS: readonly RestrictionEntry[] = Object.freeze([
   built('permit_sasl_authenticated', 'client', permitSaslAuthenticated, 'Accept a client that logged in with AUTH.'),
   later('permit_tls_clientcerts', 'client', 'tls-certificate', 'Accept a client whose verified certificate is in relay_clientcerts.'),
   later('permit_tls_all_clientcerts', 'client', 'tls-certificate', 'Accept any client with a verified certificate.'),
-  table('check_client_access', 'client', 'Look up the client name, parent domains, address and networks in an access table.'),
-  table('check_reverse_client_hostname_access', 'client', 'Look up the unverified reverse client name in an access table (OK not allowed).'),
+  access('check_client_access', 'client', checkClientAccess, 'Look up the client name, parent domains, address and networks in an access table.'),
+  access('check_reverse_client_hostname_access', 'client', checkReverseClientHostnameAccess, 'Look up the unverified reverse client name in an access table (OK not allowed).'),
   table('check_client_a_access', 'client', "Look up the client name's A records in an access table."),
   table('check_client_mx_access', 'client', "Look up the client name's MX hosts in an access table."),
   table('check_client_ns_access', 'client', "Look up the client name's NS hosts in an access table."),
   table('check_reverse_client_hostname_a_access', 'client', "Look up the reverse client name's A records in an access table."),
   table('check_reverse_client_hostname_mx_access', 'client', "Look up the reverse client name's MX hosts in an access table."),
   table('check_reverse_client_hostname_ns_access', 'client', "Look up the reverse client name's NS hosts in an access table."),
-  table('check_ccert_access', 'client', "Look up the client certificate's fingerprint in an access table."),
-  table('check_sasl_access', 'client', 'Look up the SASL login name in an access table.'),
+  access('check_ccert_access', 'client', checkCcertAccess, "Look up the client certificate's fingerprint in an access table (no client certificates are asked for)."),
+  access('check_sasl_access', 'client', checkSaslAccess, 'Look up the SASL login name in an access table.'),
   rejectUnknownClient,
   alias('reject_unknown_client', rejectUnknownClient),
   later('reject_unknown_reverse_client_hostname', 'client', 'dns', 'Reject a client whose address has no PTR name (unknown_client_reject_code).'),
@@ -160,7 +172,7 @@ export const RESTRICTIONS: readonly RestrictionEntry[] = Object.freeze([
   dnsZone('permit_rhswl_client', 'client', 'Accept a client name listed in the RHS allow list zone.'),
 
   // HELO.
-  table('check_helo_access', 'helo', 'Look up the HELO name and its parent domains in an access table.'),
+  access('check_helo_access', 'helo', checkHeloAccess, 'Look up the HELO name and its parent domains in an access table.'),
   table('check_helo_a_access', 'helo', "Look up the HELO name's A records in an access table."),
   table('check_helo_mx_access', 'helo', "Look up the HELO name's MX hosts in an access table."),
   table('check_helo_ns_access', 'helo', "Look up the HELO name's NS hosts in an access table."),
@@ -176,7 +188,7 @@ export const RESTRICTIONS: readonly RestrictionEntry[] = Object.freeze([
   }),
 
   // Sender.
-  table('check_sender_access', 'sender', 'Look up the sender address, its domain and parent domains in an access table.'),
+  access('check_sender_access', 'sender', checkSenderAccess, 'Look up the sender address, its domain and parent domains in an access table.'),
   table('check_sender_a_access', 'sender', "Look up the sender domain's A records in an access table."),
   table('check_sender_mx_access', 'sender', "Look up the sender domain's MX hosts in an access table."),
   table('check_sender_ns_access', 'sender', "Look up the sender domain's NS hosts in an access table."),
@@ -192,7 +204,7 @@ export const RESTRICTIONS: readonly RestrictionEntry[] = Object.freeze([
   later('reject_unverified_sender', 'sender', 'verify', 'Reject a sender that address verification says bounces.'),
 
   // Recipient.
-  table('check_recipient_access', 'recipient', 'Look up the recipient address, its domain and parent domains in an access table.'),
+  access('check_recipient_access', 'recipient', checkRecipientAccess, 'Look up the recipient address, its domain and parent domains in an access table.'),
   table('check_recipient_a_access', 'recipient', "Look up the recipient domain's A records in an access table."),
   table('check_recipient_mx_access', 'recipient', "Look up the recipient domain's MX hosts in an access table."),
   table('check_recipient_ns_access', 'recipient', "Look up the recipient domain's NS hosts in an access table."),
@@ -215,7 +227,7 @@ export const RESTRICTIONS: readonly RestrictionEntry[] = Object.freeze([
   later('reject_unverified_recipient', 'recipient', 'verify', 'Reject a recipient that address verification says bounces.'),
 
   // ETRN.
-  table('check_etrn_access', 'etrn', 'Look up the ETRN domain and its parent domains in an access table.'),
+  access('check_etrn_access', 'etrn', checkEtrnAccess, 'Look up the ETRN domain and its parent domains in an access table.'),
 ].map((entry) => Object.freeze({ ...entry, stages: Object.freeze([...entry.stages]) })));
 
 const BY_NAME: ReadonlyMap<string, RestrictionEntry> = new Map(RESTRICTIONS.map((entry) => [entry.name, entry]));

@@ -2,11 +2,12 @@
  * What one restriction is: the request it judges, the result it answers, and its entry in
  * the RESTRICTIONS table (spec/restrictions.md sections 1, 9 and 10).
  * Exports: MailErrorClass, ReplyClass, RestrictionRequest, RestrictionResult,
- * RestrictionImplementation, RestrictionArgument, RestrictionFamily, RestrictionEntry.
+ * RestrictionImplementation, RestrictionArgument, RestrictionFamily, RestrictionEntry, MessageAction.
  * A restriction answers dunno, permit or reject (a deferral is a reject with a 4xx code), or
  * asks for a deferral flag; it never formats log lines and never throws for bad input.
  */
-import type { Policy } from './policy.ts';
+import type { Policy, RestrictionList } from './policy.ts';
+import type { DnsQuery } from './dns-answers.ts';
 import type { SmtpdCheckSession } from './smtpd-check-session.ts';
 import type { SmtpdStage } from './smtpd-stage.ts';
 
@@ -46,7 +47,24 @@ export type RestrictionResult =
       readonly enh: string;
       readonly text: string;
     }
-  | { readonly kind: 'sleep'; readonly seconds: number }; // wait, then go on (DUNNO)
+  | { readonly kind: 'sleep'; readonly seconds: number } // wait, then go on (DUNNO)
+  // Not known yet: the answers to these DNS queries; the request is run again once they are in.
+  | { readonly kind: 'dns'; readonly queries: readonly DnsQuery[] }
+  // An access-table value that names restrictions (or a class): run them in place, with NAME
+  // and CLASS taken from the table's subject.
+  | { readonly kind: 'evaluate'; readonly list: RestrictionList; readonly replyName: string; readonly replyClass: ReplyClass }
+  // HOLD, DISCARD, REDIRECT, FILTER, BCC, PREPEND, WARN, INFO: logged and carried out for the
+  // message; DISCARD also ends the request as a PERMIT.
+  | { readonly kind: 'action'; readonly action: MessageAction }
+  // A configuration fault met at run time: warning, then 451 4.3.5 Server configuration error.
+  | { readonly kind: 'server-error'; readonly warning: string };
+
+/** MessageAction - a delegated access-table action, with its log line's text. */
+export interface MessageAction {
+  readonly verb: 'hold' | 'discard' | 'redirect' | 'filter' | 'bcc' | 'prepend' | 'warn' | 'info';
+  readonly argument: string;  // REDIRECT/BCC address, FILTER destination, PREPEND header, else ''
+  readonly logText: string;   // `<NAME>: CLASS held for review`, `suspicious client` ...
+}
 
 export type RestrictionImplementation = (
   request: RestrictionRequest,

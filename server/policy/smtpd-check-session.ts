@@ -5,6 +5,7 @@
  * Exports: SmtpdCheckSession, PendingDeferral.
  */
 import type { MailErrorClass } from './restriction.ts';
+import type { DnsAnswers } from './dns-answers.ts';
 
 /**
  * PendingDeferral - a deferral kept for later (Postfix's SMTPD_DEFER): defer_if_permit
@@ -39,6 +40,9 @@ export interface SmtpdCheckSession {
   // carrying a defer_if_permit into later stages (Postfix's defer_if_permit_client/_helo/
   // _sender); the sender one is reset with the transaction.
   readonly recipient?: string | null;
+  readonly clientNameStatus?: 'ok' | 'notfound' | 'forged' | 'retry';  // why clientName is (not) `unknown`; absent: ok
+  readonly reverseNameStatus?: 'ok' | 'notfound' | 'retry';            // why reverseClientName is (not) `unknown`
+  readonly dns?: DnsAnswers;                                           // answers known so far; absent: none
   readonly deferIfPermitClient?: PendingDeferral | null;
   readonly deferIfPermitHelo?: PendingDeferral | null;
   readonly deferIfPermitSender?: PendingDeferral | null;

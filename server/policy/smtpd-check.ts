@@ -20,6 +20,7 @@ import type { Reply } from './reply.ts';
 import type { MailErrorClass, ReplyClass, RestrictionRequest } from './restriction.ts';
 import type { PendingDeferral, SmtpdCheckSession } from './smtpd-check-session.ts';
 import type { SmtpdStage } from './smtpd-stage.ts';
+import type { DnsQuery } from './dns-answers.ts';
 import { evaluateRestrictions, type ListStatus } from './evaluate-restrictions.ts';
 import {
   createEvaluationState,
@@ -50,6 +51,14 @@ export type CheckVerdict =
       readonly deferIfPermit: PendingDeferral | null; // as for dunno: Postfix keeps it even after a reject
       readonly events: readonly PolicyLogEvent[];
       readonly sleepSeconds: number;
+    }
+  | {
+      readonly kind: 'dns';                          // ask these, then run the same check again
+      readonly stage: SmtpdStage;
+      readonly queries: readonly DnsQuery[];
+      readonly deferIfPermit: null;
+      readonly events: readonly PolicyLogEvent[];    // always empty: the run that decides has them
+      readonly sleepSeconds: 0;
     };
 
 type RequestFacts = Pick<RestrictionRequest, 'session' | 'where' | 'helo' | 'sender' | 'recipient' | 'etrnDomain'>;
@@ -241,6 +250,7 @@ function contextOf(facts: RequestFacts): LogContext {
 }
 
 function verdictOf(state: EvaluationState, stage: SmtpdStage, deferIfPermit: PendingDeferral | null): CheckVerdict {
+  if (state.pendingDns !== null) return { kind: 'dns', stage, queries: state.pendingDns, deferIfPermit: null, events: [], sleepSeconds: 0 };
   const common = { stage, deferIfPermit, events: state.events, sleepSeconds: state.sleepSeconds };
   const rejection = state.rejection;
   if (rejection === null) return { kind: 'dunno', ...common };

@@ -6,6 +6,7 @@
 import type { MailParameters, RcptParameters } from './esmtp-parameters.ts';
 import type { QueueFileWriter } from '../queue/index.ts';
 import type { PendingDeferral } from '../policy/smtpd-check.ts';
+import type { MessageActions } from '../cleanup/message-actions.ts';
 
 export interface ClientIdentity {
   address: string;                 // client IP (IPv4-mapped IPv6 shown as IPv4)
@@ -29,6 +30,7 @@ export interface Transaction {
   queueId: string | null;          // created at the first accepted recipient
   queueFile: QueueFileWriter | null; // open until committed or aborted
   deferIfPermitSender: PendingDeferral | null; // smtpd_delay_reject = no: a defer_if_permit from MAIL
+  actions: MessageActions;         // HOLD, DISCARD, REDIRECT ... decided for the whole message
 }
 
 export interface CommandCount {

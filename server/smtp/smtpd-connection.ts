@@ -14,6 +14,8 @@ import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import type { SMTPServer } from 'smtp-server';
 import type { Reply } from '../policy/reply.ts';
 import { checkClient, type CheckVerdict, type SmtpdCheckSession } from '../policy/smtpd-check.ts';
+import type { MessageAction } from '../policy/restriction.ts';
+import { SessionDnsAnswers } from '../dns/session-dns-answers.ts';
 import type { LogContext } from '../policy/policy-log-event.ts';
 import { lookupClientName } from '../dns/client-name.ts';
 import { matchNetworkList } from '../policy/network-list.ts';
@@ -30,7 +32,13 @@ import type { SmtpFrontServices } from './smtp-front-services.ts';
 
 const HEADER_LIKE = /^[!-9;-~]+:/;
 
+/** PolicyDecision - a verdict that needs nothing more: accept (dunno) or reject. */
+export type PolicyDecision = Exclude<CheckVerdict, { kind: 'dns' }>;
+
+const MAX_DNS_ROUNDS = 200;
+
 export class SmtpdConnection extends SMTPConnection {
+  private readonly dnsAnswers = new SessionDnsAnswers(); // what this session's restrictions asked
   // Class fields are assigned after SMTPConnection's constructor, which already calls
   // _createParser(); nothing that runs there may rely on them.
   services!: SmtpFrontServices;        // queue, maillog, snapshot source, ETRN hook
@@ -94,7 +102,7 @@ export class SmtpdConnection extends SMTPConnection {
   /** greet - connect-time restrictions (smtpd_delay_reject = no), then the banner or the reject. */
   async greet(): Promise<void> {
     if (!this.services.standalone) {
-      const verdict = checkClient(this.snapshot.policy, this.checkSession());
+      const verdict = await this.decide((session) => checkClient(this.snapshot.policy, session));
       this.pfx.deferIfPermitClient = verdict.deferIfPermit;
       const refused = await this.enforce(verdict);
       if (refused) {
@@ -315,6 +323,19 @@ export class SmtpdConnection extends SMTPConnection {
     this.smtpdParser.startData(sink, this.snapshot.settings.messageSizeLimit, this.bareNewlineMode() !== 'no');
   }
 
+  /**
+   * decide - run a policy check, fetching the DNS answers it asks for and running it again
+   * until it decides (each round gets one step further; MAX_DNS_ROUNDS only stops a bug).
+   */
+  async decide(check: (session: SmtpdCheckSession) => CheckVerdict): Promise<PolicyDecision> {
+    for (let round = 0; ; round++) {
+      const verdict = check(this.checkSession());
+      if (verdict.kind !== 'dns') return verdict;
+      if (round >= MAX_DNS_ROUNDS) throw new Error(`policy check asked for DNS more than ${MAX_DNS_ROUNDS} times`);
+      await this.dnsAnswers.fetch(verdict.queries, this.snapshot.resolver);
+    }
+  }
+
   /** checkSession - the facts the restriction lists see. */
   checkSession(): SmtpdCheckSession {
     const s = this.pfx;
@@ -323,6 +344,9 @@ export class SmtpdConnection extends SMTPConnection {
       clientAddress: s.client.address,
       clientName: s.client.name,
       reverseClientName: s.client.reverseName,
+      clientNameStatus: s.client.nameStatus,
+      reverseNameStatus: s.client.reverseNameStatus,
+      dns: this.dnsAnswers,
       clientPort: s.client.port,
       helo: s.helo,
       protocol: s.protocol,
@@ -350,17 +374,36 @@ export class SmtpdConnection extends SMTPConnection {
     this.services.maillog.write('smtpd', code, text, severity);
   }
 
-  /** enforce - act on a policy verdict: log its events and reject, tarpit; the reply to send or null. */
-  async enforce(v: CheckVerdict): Promise<Reply | null> {
+  /**
+   * enforce - act on a policy decision: log its events, note its message actions in the
+   * transaction, tarpit, and give the reply to send, or null.
+   */
+  async enforce(v: PolicyDecision): Promise<Reply | null> {
     for (const e of v.events) {
       if (e.kind === 'warning') this.log('SMTPD_WARNING', e.text, 'warning');
       else if (e.kind === 'reject_warning') this.logWhatsup('reject_warning', e.context, e.reply);
+      else if (e.kind === 'action') this.takeAction(e.action, e.context);
       else this.logWhatsup('permit', e.context, { code: 250, enh: null, text: e.text });
     }
     if (v.sleepSeconds > 0) await new Promise((r) => setTimeout(r, v.sleepSeconds * 1000));
     if (v.kind !== 'reject') return null;
     this.logWhatsup('reject', v.context, v.reply);
     return v.reply;
+  }
+
+  /** takeAction - log a delegated access action and note it for the message (message-actions.ts). */
+  private takeAction(action: MessageAction, context: LogContext): void {
+    const actions = this.pfx.transaction?.actions;
+    if (action.verb !== 'prepend') this.logWhatsup(action.verb, context, { code: 250, enh: null, text: action.logText });
+    if (!actions) return;
+    switch (action.verb) {
+      case 'hold': actions.hold ??= action.logText; break;
+      case 'discard': actions.discard ??= action.logText; break;
+      case 'redirect': actions.redirect = action.argument; break;
+      case 'filter': actions.filter = action.argument; break;
+      case 'bcc': actions.bcc.push(action.argument); break;
+      case 'prepend': actions.prepend.push(action.argument); break;
+    }
   }
 
   /** logWhatsup - the policy log line (reject, reject_warning, permit...) for a request. */
@@ -373,7 +416,9 @@ export class SmtpdConnection extends SMTPConnection {
       queueId: s.transaction?.queueId ?? null, action, where: context.where, client: clientText(s.client), text,
       sender: context.sender, recipient: context.recipient, protocol: s.protocol, helo: context.helo,
     });
-    this.services.maillog.write('smtpd', action === 'reject' ? 'SMTPD_REJECT' : 'SMTPD_REJECT_WARNING', line);
+    const code: EventCode = action === 'reject' ? 'SMTPD_REJECT' : action === 'reject_warning' ? 'SMTPD_REJECT_WARNING'
+      : action === 'permit' ? 'SMTPD_PERMIT' : 'SMTPD_ACCESS_ACTION';
+    this.services.maillog.write('smtpd', code, line);
   }
 
   /** bareNewlineMode - smtpd_forbid_bare_newline for this client: `no` for its exclusions ($mynetworks). */

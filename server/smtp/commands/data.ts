@@ -32,7 +32,7 @@ export const dataCommand: CommandHandler = async (conn, args) => {
     return 'error';
   }
   if (!conn.services.standalone) {
-    const refused = await conn.enforce(checkData(conn.snapshot.policy, conn.checkSession()));
+    const refused = await conn.enforce(await conn.decide((session) => checkData(conn.snapshot.policy, session)));
     if (refused) {
       await conn.reply(refused);
       return 'error';
@@ -108,7 +108,7 @@ async function endOfData(conn: SmtpdConnection, result: DataResult, cleanup: Cle
     return refuse({ code: 554, enh: '5.4.0', text: 'Error: too many hops' });
   }
   if (!conn.services.standalone) {
-    const refused = await conn.enforce(checkEod(conn.snapshot.policy, conn.checkSession()));
+    const refused = await conn.enforce(await conn.decide((session) => checkEod(conn.snapshot.policy, session)));
     if (refused) return refuse(refused);
   }
   // Detached first: a client that drops now must not make the close path remove the file.

@@ -38,7 +38,7 @@ export const etrnCommand: CommandHandler = async (conn, args) => {
     await conn.reply({ code: 458, enh: null, text: 'Unable to queue messages' });
     return 'error';
   }
-  const refused = await conn.enforce(checkEtrn(conn.snapshot.policy, conn.checkSession(), domain));
+  const refused = await conn.enforce(await conn.decide((session) => checkEtrn(conn.snapshot.policy, session, domain)));
   if (refused) {
     await conn.reply(refused);
     return 'error';

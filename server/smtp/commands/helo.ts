@@ -26,7 +26,7 @@ async function hello(conn: SmtpdConnection, args: string, verb: 'HELO' | 'EHLO')
   session.protocol = verb === 'EHLO' ? 'ESMTP' : 'SMTP';
   session.helo = name;
   if (!conn.services.standalone) {
-    const verdict = checkHelo(conn.snapshot.policy, conn.checkSession());
+    const verdict = await conn.decide((session) => checkHelo(conn.snapshot.policy, session));
     session.deferIfPermitHelo = verdict.deferIfPermit;
     const refused = await conn.enforce(verdict);
     if (refused) {

@@ -5,6 +5,7 @@
  * The sender is judged as written; an unqualified one is completed with @$myorigin when queued.
  * XXX smtpd_client_message_rate_limit (anvil) comes with the hardening issue.
  */
+import { createMessageActions } from '../../cleanup/message-actions.ts';
 import { checkMail } from '../../policy/smtpd-check.ts';
 import { checkQueueSpace } from '../../queue/index.ts';
 import { extractAddress, parseAddressCommand } from '../address-syntax.ts';
@@ -48,9 +49,9 @@ export const mailCommand: CommandHandler = async (conn, args) => {
     await conn.reply({ code: 552, enh: '5.3.4', text: 'Message size exceeds fixed limit' });
     return 'error';
   }
-  session.transaction = { sender: addr.address, mailParameters: p, recipients: [], queueId: null, queueFile: null, deferIfPermitSender: null };
+  session.transaction = { sender: addr.address, mailParameters: p, recipients: [], queueId: null, queueFile: null, deferIfPermitSender: null, actions: createMessageActions() };
   if (!conn.services.standalone) {
-    const verdict = checkMail(conn.snapshot.policy, conn.checkSession());
+    const verdict = await conn.decide((session) => checkMail(conn.snapshot.policy, session));
     session.transaction.deferIfPermitSender = verdict.deferIfPermit;
     const refused = await conn.enforce(verdict);
     if (refused) {

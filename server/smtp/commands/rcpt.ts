@@ -41,7 +41,7 @@ export const rcptCommand: CommandHandler = async (conn, args) => {
   }
   if (!conn.services.standalone) {
     // Bare `postmaster` is let through inside checkRcpt, as in Postfix's smtpd_check_rcpt().
-    const refused = await conn.enforce(checkRcpt(conn.snapshot.policy, conn.checkSession(), addr.address));
+    const refused = await conn.enforce(await conn.decide((session) => checkRcpt(conn.snapshot.policy, session, addr.address)));
     if (refused) {
       await conn.reply(refused);
       return 'error';

@@ -28,7 +28,7 @@ export const vrfyCommand: CommandHandler = async (conn, args) => {
     return 'error';
   }
   if (!conn.services.standalone) {
-    const refused = await conn.enforce(checkVrfy(conn.snapshot.policy, conn.checkSession(), addr.address));
+    const refused = await conn.enforce(await conn.decide((session) => checkVrfy(conn.snapshot.policy, session, addr.address)));
     if (refused) {
       await conn.reply(refused);
       return 'error';

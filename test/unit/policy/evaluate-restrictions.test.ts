@@ -128,13 +128,14 @@ const brokenCases: { label: string; changes: Record<string, string>; warning: st
   },
   {
     label: 'a restriction not implemented yet answers 451 4.3.5',
-    changes: { smtpd_client_restrictions: 'check_client_access hash:/etc/postfix/access' },
-    warning: 'restriction "check_client_access" is not implemented yet (it needs table)',
+    changes: { smtpd_recipient_restrictions: 'reject_unverified_recipient, permit' },
+    warning: 'restriction "reject_unverified_recipient" is not implemented yet (it needs verify)',
   },
   {
-    label: 'a bare table in the client list stands for check_client_access',
-    changes: { smtpd_client_restrictions: 'cidr:/etc/postfix/client.cidr' },
-    warning: 'restriction "check_client_access" is not implemented yet (it needs table)',
+    label: 'an access table value naming a lookup table is a configuration error',
+    changes: { smtpd_client_restrictions: 'check_client_access inline:{127.0.0.1=hash:/etc/postfix/other}' },
+    warning: 'access table inline:{127.0.0.1=hash:/etc/postfix/other} has entry with lookup table: hash:/etc/postfix/other; ' +
+      'do not specify lookup tables inside SMTPD access maps; define a restriction class and specify its name instead',
   },
   {
     label: 'defer_if_reject does not turn a configuration error into its deferral',
@@ -152,12 +153,17 @@ for (const c of brokenCases) {
   });
 }
 
+test('a bare table in the client list stands for check_client_access', () => {
+  const verdict = checkRcpt(compileRigPolicy({ smtpd_client_restrictions: 'cidr:{{127.0.0.0/8 REJECT go away}}' }), rigSession(), 'alice@example.test');
+  assert.equal(outcomeOf(verdict), '554 5.7.1 <localhost[127.0.0.1]>: Client host rejected: go away');
+});
+
 test('a bare table in the DATA list has no default restriction: 451 4.3.5', () => {
-  const verdict = checkData(compileRigPolicy({ smtpd_data_restrictions: 'hash:/etc/postfix/data' }), rigSession({ recipientCount: 1 }));
+  const verdict = checkData(compileRigPolicy({ smtpd_data_restrictions: 'inline:{x=y}' }), rigSession({ recipientCount: 1 }));
   assert.equal(outcomeOf(verdict), '451 4.3.5 Server configuration error');
   assert.deepEqual(verdict.events.map((e) => (e.kind === 'warning' ? e.text : e.kind)), [
     'specify one of (check_client_access, check_reverse_client_hostname_access, check_helo_access, check_sender_access, ' +
-      'check_recipient_access, check_etrn_access) before Data command restriction "hash:/etc/postfix/data"',
+      'check_recipient_access, check_etrn_access) before Data command restriction "inline:{x=y}"',
   ]);
 });
 

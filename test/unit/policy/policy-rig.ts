@@ -105,5 +105,6 @@ export function strangerSession(changes: Partial<SmtpdCheckSession> = {}): Smtpd
 
 /** outcomeOf - the reply line a verdict sends, or 'DUNNO' when nothing refused the request. */
 export function outcomeOf(verdict: CheckVerdict): string {
+  if (verdict.kind === 'dns') return `DNS? ${verdict.queries.map((q) => `${q.type} ${q.name}`).join(', ')}`;
   return verdict.kind === 'reject' ? formatReply(verdict.reply) : 'DUNNO';
 }

@@ -24,6 +24,7 @@ import {
   type CheckVerdict, type SmtpdCheckSession,
 } from '../../../server/policy/smtpd-check.ts';
 import { RIG_MAIN_CF } from './policy-rig.ts';
+import { NO_DNS_ANSWERS } from '../../../server/policy/dns-answers.ts';
 import { whatsupLine } from './whatsup-line.ts';
 
 const GOLDEN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'golden');
@@ -35,6 +36,7 @@ function newSession(clientName: string, clientAddress: string): MutableSession {
     clientAddress, clientName, reverseClientName: clientName, clientPort: 40000, helo: null, protocol: 'SMTP',
     saslUsername: null, improperPipelining: false, tls: false, sender: null, recipient: null, recipientCount: 0,
     deferIfPermitClient: null, deferIfPermitHelo: null, deferIfPermitSender: null,
+    clientNameStatus: 'ok', reverseNameStatus: 'ok', dns: NO_DNS_ANSWERS,
   };
 }
 
@@ -56,6 +58,10 @@ function runScript(script: string): string {
     if (verdict.kind === 'dunno') {
       out.push('OK');
       return true;
+    }
+    if (verdict.kind === 'dns') {
+      out.push(`DNS? ${verdict.queries.map((q) => `${q.type} ${q.name}`).join(', ')}`);
+      return false;
     }
     out.push(whatsupLine('reject', formatReply(verdict.reply), verdict.context, session));
     out.push(`${formatReply(verdict.reply)}  [${verdict.parameter}: ${verdict.restriction}]`);
@@ -155,6 +161,8 @@ function eventLine(event: PolicyLogEvent, session: SmtpdCheckSession): string {
       return whatsupLine('reject_warning', formatReply(event.reply), event.context, session);
     case 'permit':
       return whatsupLine('permit', event.text, event.context, session);
+    case 'action':
+      return event.action.verb === 'prepend' ? `prepend: ${event.action.argument}` : whatsupLine(event.action.verb, event.action.logText, event.context, session);
   }
 }
 

@@ -1,0 +1,136 @@
+/**
+ * The check_*_access restrictions (spec/restrictions.md section 10, spec/access-maps.md
+ * section 2): look the request's subject up in the step's table with the access(5) key order
+ * and let the value decide (access-action.ts). The _a/_mx/_ns variants look up the A records,
+ * MX hosts or NS hosts of a name instead (dns-host-access.ts does the DNS part).
+ * Exports: checkClientAccess, checkReverseClientHostnameAccess, checkHeloAccess,
+ * checkSenderAccess, checkRecipientAccess, checkEtrnAccess, checkSaslAccess, checkCcertAccess,
+ * lookupAccess.
+ * Reads: parent_domain_matches_subdomains, recipient_delimiter, smtpd_null_access_lookup_key,
+ * allow_untrusted_routing (all through the Policy).
+ * A table that answers "try again" gives `451 4.3.0 <NAME>: Temporary lookup failure`.
+ */
+import type { Policy } from '../policy.ts';
+import type { ReplyClass, RestrictionRequest, RestrictionResult } from '../restriction.ts';
+import { accessLookup, type AccessKind, type ClientIdentity } from '../../maps/access-key-order.ts';
+import { accessActionResult } from '../access-action.ts';
+import { resolveAddress } from '../resolve-address.ts';
+
+interface Lookup {
+  readonly kind: AccessKind;
+  readonly subject: string | ClientIdentity;
+  readonly replyName: string;
+  readonly replyClass: ReplyClass;
+  readonly restriction: string;
+  readonly okAllowed?: boolean;
+  readonly okAsDunno?: boolean;
+}
+
+/** lookupAccess - one access lookup and what its value means; DUNNO when the table has no key. */
+export function lookupAccess(policy: Policy, tableSpec: string | null, lookup: Lookup): RestrictionResult {
+  const table = tableSpec === null ? undefined : policy.tables.get(tableSpec);
+  if (table === undefined) return { kind: 'server-error', warning: `${lookup.restriction}: table ${tableSpec} is not open` };
+  const found = lookup.kind === 'client'
+    ? accessLookup(table, 'client', lookup.subject as ClientIdentity, policy.accessKeyOptions)
+    : accessLookup(table, lookup.kind, lookup.subject as string, policy.accessKeyOptions);
+  if (found.status === 'notfound') return { kind: 'dunno' };
+  if (found.status === 'retry') {
+    return { kind: 'reject', errorClass: 'resource', code: 451, enh: '4.3.0', text: `<${lookup.replyName}>: Temporary lookup failure` };
+  }
+  return accessActionResult(found.value, {
+    replyName: lookup.replyName,
+    replyClass: lookup.replyClass,
+    tableSpec: tableSpec as string,
+    restriction: lookup.restriction,
+    okAllowed: lookup.okAllowed ?? true,
+    okAsDunno: lookup.okAsDunno ?? false,
+  }, policy);
+}
+
+/** checkClientAccess - the client name, its parent domains, then its address and networks. */
+export function checkClientAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
+  const { clientName, clientAddress } = request.session;
+  return lookupAccess(policy, table, {
+    kind: 'client', subject: { name: clientName, address: clientAddress },
+    replyName: `${clientName}[${clientAddress}]`, replyClass: 'Client host', restriction: 'check_client_access',
+  });
+}
+
+/** checkReverseClientHostnameAccess - the same with the unverified PTR name; OK is not allowed. */
+export function checkReverseClientHostnameAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
+  const { reverseClientName, clientAddress } = request.session;
+  return lookupAccess(policy, table, {
+    kind: 'client', subject: { name: reverseClientName, address: clientAddress },
+    replyName: `${reverseClientName}[${clientAddress}]`, replyClass: 'Unverified Client host',
+    restriction: 'check_reverse_client_hostname_access', okAllowed: false,
+  });
+}
+
+/** checkHeloAccess - the HELO name and its parent domains; nothing before HELO. */
+export function checkHeloAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
+  const helo = request.helo;
+  if (helo === null || helo === '') return { kind: 'dunno' };
+  return lookupAccess(policy, table, {
+    kind: 'hostname', subject: stripTrailingDot(helo), replyName: helo, replyClass: 'Helo command', restriction: 'check_helo_access',
+  });
+}
+
+/** checkSenderAccess - the sender address (the null sender as smtpd_null_access_lookup_key). */
+export function checkSenderAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
+  const sender = request.sender;
+  if (sender === null) return { kind: 'dunno' };
+  return lookupAccess(policy, table, {
+    kind: 'email', subject: sender === '' ? '' : qualified(sender, policy),
+    replyName: sender, replyClass: 'Sender address', restriction: 'check_sender_access',
+  });
+}
+
+/** checkRecipientAccess - the recipient; OK means DUNNO for a routed address unless allow_untrusted_routing. */
+export function checkRecipientAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
+  const recipient = request.recipient;
+  if (recipient === null) return { kind: 'dunno' };
+  const routed = !policy.allowUntrustedRouting && resolveAddress(recipient, policy.addressResolution).routed;
+  return lookupAccess(policy, table, {
+    kind: 'email', subject: qualified(recipient, policy),
+    replyName: recipient, replyClass: 'Recipient address', restriction: 'check_recipient_access', okAsDunno: routed,
+  });
+}
+
+/** checkEtrnAccess - the ETRN domain and its parent domains. */
+export function checkEtrnAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
+  const domain = request.etrnDomain;
+  if (domain === null) return { kind: 'dunno' };
+  return lookupAccess(policy, table, {
+    kind: 'hostname', subject: stripTrailingDot(domain.replace(/^@/, '')), replyName: domain, replyClass: 'Etrn command', restriction: 'check_etrn_access',
+  });
+}
+
+/** checkSaslAccess - the SASL login name, exactly; nothing for clients that did not log in. */
+export function checkSaslAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
+  const login = request.session.saslUsername;
+  if (login === null || login === '') return { kind: 'dunno' };
+  const table_ = table === null ? undefined : policy.tables.get(table);
+  if (table_ === undefined) return { kind: 'server-error', warning: `check_sasl_access: table ${table} is not open` };
+  const found = table_.lookup(login);
+  if (found.status === 'notfound') return { kind: 'dunno' };
+  const { clientName, clientAddress } = request.session;
+  const replyName = `${clientName}[${clientAddress}]`;
+  if (found.status === 'retry') return { kind: 'reject', errorClass: 'resource', code: 451, enh: '4.3.0', text: `<${replyName}>: Temporary lookup failure` };
+  return accessActionResult(found.value, {
+    replyName, replyClass: 'Client host', tableSpec: table as string, restriction: 'check_sasl_access', okAllowed: true, okAsDunno: false,
+  }, policy);
+}
+
+/** checkCcertAccess - client certificates are not requested by this gateway: nothing to look up. */
+export function checkCcertAccess(): RestrictionResult {
+  return { kind: 'dunno' };
+}
+
+// smtpd looks addresses up as trivial-rewrite resolves them: a bare name gets @$myorigin.
+function qualified(address: string, policy: Policy): string {
+  return address.includes('@') ? address : `${address}@${policy.addressResolution.myorigin}`;
+}
+
+function stripTrailingDot(name: string): string {
+  return name.endsWith('.') && !name.endsWith('..') ? name.slice(0, -1) : name;
+}
