@@ -41,6 +41,9 @@ export interface CompileOptions {
   // Saving or importing: unknown restriction names and steps that can never see their data are
   // refused, where a running Postfix would only answer 451 4.3.5 or skip them.
   readonly strict?: boolean;
+  // The registry default of local_recipient_maps: that exact value may fail to open (it names
+  // the UNIX password file), and then turns the check off instead of refusing the snapshot.
+  readonly localRecipientMapsDefault?: string;
 }
 
 export type PolicyCompilation =
@@ -133,6 +136,33 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
   if (!ownParse.ok) errors.push(...ownParse.errors);
   const ownInetAddresses = ownParse.ok ? ownParse.addresses : null;
   const smtpdLogAccessPermitActions = readPermitActions(params, errors);
+  const openMaps = (parameter: string): LookupTable[] | null => readMaps(parameter, params.get(parameter), catalog, errors, warnings);
+  const rblReplyMaps = openMaps('rbl_reply_maps');
+  const permitMxBackupNetworks = take(parseNetworkList('permit_mx_backup_networks', params.get('permit_mx_backup_networks'),
+    parentMatches.has('permit_mx_backup_networks'), catalog), errors);
+  const unknownHeloHostnameTempfailAction = readTempfailAction(params, 'unknown_helo_hostname_tempfail_action', errors);
+  const unknownAddressTempfailAction = readTempfailAction(params, 'unknown_address_tempfail_action', errors);
+  const implicitUnlisted = readBoolean(params, 'smtpd_reject_unlisted_recipient', errors);
+  const recipientMaps = (parameter: string, defaultValue?: string): LookupTable[] | null => {
+    const value = params.get(parameter);
+    if (value.trim() === '') return null;
+    // Postfix's own default (the UNIX password file and /etc/aliases) names nothing an appliance
+    // has: without an explicit table, local recipients are not checked.
+    if (defaultValue !== undefined && params.get(parameter) === defaultValue) {
+      const quiet: string[] = [];
+      const tables = readMaps(parameter, value, catalog, quiet, quiet);
+      if (tables === null) warnings.push(`${parameter} = ${value} cannot be opened here; unknown local recipients are not rejected`);
+      return tables;
+    }
+    return readMaps(parameter, value, catalog, errors, warnings);
+  };
+  const unlistedRecipient = {
+    implicit: implicitUnlisted ?? true,
+    local: recipientMaps('local_recipient_maps', options.localRecipientMapsDefault),
+    relay: recipientMaps('relay_recipient_maps'),
+    virtual: recipientMaps('virtual_mailbox_maps'),
+    alias: recipientMaps('virtual_alias_maps'),
+  };
 
   if (
     errors.length > 0 ||
@@ -146,7 +176,11 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
     virtualAliasDomains === null ||
     virtualMailboxDomains === null ||
     ownInetAddresses === null ||
-    smtpdLogAccessPermitActions === null
+    smtpdLogAccessPermitActions === null ||
+    rblReplyMaps === null ||
+    permitMxBackupNetworks === null ||
+    unknownHeloHostnameTempfailAction === null ||
+    unknownAddressTempfailAction === null
   ) {
     return { ok: false, errors, warnings };
   }
@@ -162,6 +196,15 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
     tables,
     accessKeyOptions,
     restrictionClassNames: classNames,
+    dnsLists: {
+      defaultRblReply: params.get('default_rbl_reply'),
+      rblReplyMaps,
+      mapsRblDomains: splitList(params.get('maps_rbl_domains')),
+    },
+    permitMxBackupNetworks,
+    unknownHeloHostnameTempfailAction,
+    unknownAddressTempfailAction,
+    unlistedRecipient,
     restrictionClasses,
     replyCodes,
     smtpdDelayReject,
@@ -204,6 +247,30 @@ function openStepTables(lists: readonly RestrictionList[], catalog: TableCatalog
     }
   }
   return tables;
+}
+
+// A maps parameter: its tables in order; null (with errors) when one cannot be opened.
+function readMaps(parameter: string, value: string, catalog: TableCatalog, errors: string[], warnings: string[]): LookupTable[] | null {
+  const tables: LookupTable[] = [];
+  let ok = true;
+  for (const spec of splitList(value)) {
+    const opened = catalog.open(spec);
+    if (!opened.ok) {
+      errors.push(...opened.errors.map((e) => `in parameter ${parameter}: ${e.text}`));
+      ok = false;
+      continue;
+    }
+    warnings.push(...opened.warnings.map((w) => w.text));
+    tables.push(opened.table);
+  }
+  return ok ? tables : null;
+}
+
+function readTempfailAction(params: PolicyParameters, name: string, errors: string[]): 'defer' | 'defer_if_permit' | null {
+  const value = params.get(name).trim().toLowerCase();
+  if (value === 'defer' || value === 'defer_if_permit') return value;
+  errors.push(`${name}: unknown action "${params.get(name)}": use defer or defer_if_permit`);
+  return null;
 }
 
 function take<T>(parsed: { ok: true; list: T } | { ok: false; errors: string[] }, errors: string[]): T | null {

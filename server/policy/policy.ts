@@ -13,6 +13,15 @@ import type { RestrictionEntry } from './restriction.ts';
 import type { LookupTable } from '../maps/lookup-table.ts';
 import type { AccessKeyOptions } from '../maps/access-key-order.ts';
 
+/** UnlistedRecipientCheck - the recipient tables of each address class (null: no check for that class). */
+export interface UnlistedRecipientCheck {
+  readonly implicit: boolean;                        // smtpd_reject_unlisted_recipient
+  readonly local: readonly LookupTable[] | null;     // local_recipient_maps
+  readonly relay: readonly LookupTable[] | null;     // relay_recipient_maps
+  readonly virtual: readonly LookupTable[] | null;   // virtual_mailbox_maps
+  readonly alias: readonly LookupTable[] | null;     // virtual_alias_maps
+}
+
 /** RESTRICTION_LIST_PARAMETERS - the smtpd_*_restrictions lists, in stage order. */
 export const RESTRICTION_LIST_PARAMETERS = [
   'smtpd_client_restrictions',
@@ -77,6 +86,15 @@ export interface Policy {
   readonly tables: ReadonlyMap<string, LookupTable>;     // every table a step names, by `type:name` as written
   readonly accessKeyOptions: AccessKeyOptions;           // smtpd_access_maps parent matching, recipient_delimiter, ...
   readonly restrictionClassNames: ReadonlySet<string>;   // smtpd_restriction_classes, for access-table results
+  readonly dnsLists: {
+    readonly defaultRblReply: string;                    // default_rbl_reply (unexpanded: $rbl_* are per request)
+    readonly rblReplyMaps: readonly LookupTable[];       // rbl_reply_maps
+    readonly mapsRblDomains: readonly string[];          // maps_rbl_domains, for reject_maps_rbl
+  };
+  readonly permitMxBackupNetworks: NetworkList;          // permit_mx_backup_networks
+  readonly unknownHeloHostnameTempfailAction: 'defer' | 'defer_if_permit';
+  readonly unknownAddressTempfailAction: 'defer' | 'defer_if_permit';
+  readonly unlistedRecipient: UnlistedRecipientCheck;   // smtpd_reject_unlisted_recipient and reject_unlisted_recipient
   readonly restrictionClasses: Readonly<Record<string, RestrictionList>>; // by class name, case-sensitive as in Postfix
   readonly replyCodes: Readonly<Record<ReplyCodeParameter, number>>;  // as configured; range checked when used
   readonly smtpdDelayReject: boolean;                     // smtpd_delay_reject

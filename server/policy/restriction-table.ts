@@ -31,6 +31,27 @@ import {
   checkSenderAccess,
 } from './restrictions/access.ts';
 import {
+  permitDnswlClient,
+  permitRhswlClient,
+  rejectMapsRbl,
+  rejectRblClient as rejectRblClient_,
+  rejectRhsblClient,
+  rejectRhsblHelo,
+  rejectRhsblRecipient,
+  rejectRhsblReverseClient,
+  rejectRhsblSender,
+} from './restrictions/dns-lists.ts';
+import {
+  rejectUnknownClientHostname,
+  rejectUnknownHeloHostname,
+  rejectUnknownRecipientDomain,
+  rejectUnknownReverseClientHostname,
+  rejectUnknownSenderDomain as rejectUnknownSenderDomain_,
+} from './restrictions/unknown-hosts.ts';
+import { permitMxBackup } from './restrictions/mx-backup.ts';
+import { rejectUnlistedRecipient as rejectUnlistedRecipient_ } from './restrictions/unlisted-recipient.ts';
+import { DNS_HOST_ACCESS } from './restrictions/dns-host-access.ts';
+import {
   checkRelayDomains,
   deferUnauthDestination,
   permitAuthDestination,
@@ -109,22 +130,25 @@ const table = (name: string, family: RestrictionFamily, help: string): Restricti
   later(name, family, 'table', help, 'table');
 const access = (name: string, family: RestrictionFamily, implementation: RestrictionImplementation, help: string): RestrictionEntry =>
   built(name, family, implementation, help, { argument: 'table' });
-const dnsZone = (name: string, family: RestrictionFamily, help: string): RestrictionEntry =>
-  later(name, family, 'dns', help, 'dns-zone');
+const zoneCheck = (name: string, family: RestrictionFamily, implementation: RestrictionImplementation, help: string): RestrictionEntry =>
+  built(name, family, implementation, help, { argument: 'dns-zone' });
+// check_*_{a,mx,ns}_access: access lookups of the hosts a DNS name points to.
+const hostAccess = (name: string, family: RestrictionFamily, help: string): RestrictionEntry =>
+  built(name, family, DNS_HOST_ACCESS.get(name) as RestrictionImplementation, help, { argument: 'table' });
 
 const rejectInvalidHelo = built('reject_invalid_helo_hostname', 'helo', rejectInvalidHeloHostname,
   'Reject a HELO name with bad syntax (invalid_hostname_reject_code, 501 5.5.2 Invalid name).');
 const rejectNonFqdnHelo = built('reject_non_fqdn_helo_hostname', 'helo', rejectNonFqdnHeloHostname,
   'Reject a HELO name that is not a fully-qualified host name (non_fqdn_reject_code, 504 5.5.2).');
-const rejectUnknownHelo = later('reject_unknown_helo_hostname', 'helo', 'dns',
+const rejectUnknownHelo = built('reject_unknown_helo_hostname', 'helo', rejectUnknownHeloHostname,
   'Reject a HELO name without A, AAAA or MX record (unknown_hostname_reject_code, 450 4.7.1).');
-const rejectUnknownClient = later('reject_unknown_client_hostname', 'client', 'dns',
+const rejectUnknownClient = built('reject_unknown_client_hostname', 'client', rejectUnknownClientHostname,
   'Reject a client whose address has no PTR name or whose name does not map back (unknown_client_reject_code).');
-const rejectUnknownSenderDomain = later('reject_unknown_sender_domain', 'sender', 'dns',
+const rejectUnknownSenderDomain = built('reject_unknown_sender_domain', 'sender', rejectUnknownSenderDomain_,
   'Reject a sender domain without MX or address record (unknown_address_reject_code, 450 4.1.8).');
-const rejectRblClient = dnsZone('reject_rbl_client', 'client',
+const rejectRblClient = zoneCheck('reject_rbl_client', 'client', rejectRblClient_,
   'Reject a client listed in the DNSBL zone given as argument (maps_rbl_reject_code).');
-const rejectUnlistedRecipient = later('reject_unlisted_recipient', 'recipient', 'table',
+const rejectUnlistedRecipient = built('reject_unlisted_recipient', 'recipient', rejectUnlistedRecipient_,
   'Reject a recipient unknown in its address class (550 5.1.1 User unknown ...).');
 
 /** RESTRICTIONS - the table, in generic_checks() order (generic, client, helo, sender, recipient, etrn). */
@@ -152,50 +176,52 @@ export const RESTRICTIONS: readonly RestrictionEntry[] = Object.freeze([
   later('permit_tls_all_clientcerts', 'client', 'tls-certificate', 'Accept any client with a verified certificate.'),
   access('check_client_access', 'client', checkClientAccess, 'Look up the client name, parent domains, address and networks in an access table.'),
   access('check_reverse_client_hostname_access', 'client', checkReverseClientHostnameAccess, 'Look up the unverified reverse client name in an access table (OK not allowed).'),
-  table('check_client_a_access', 'client', "Look up the client name's A records in an access table."),
-  table('check_client_mx_access', 'client', "Look up the client name's MX hosts in an access table."),
-  table('check_client_ns_access', 'client', "Look up the client name's NS hosts in an access table."),
-  table('check_reverse_client_hostname_a_access', 'client', "Look up the reverse client name's A records in an access table."),
-  table('check_reverse_client_hostname_mx_access', 'client', "Look up the reverse client name's MX hosts in an access table."),
-  table('check_reverse_client_hostname_ns_access', 'client', "Look up the reverse client name's NS hosts in an access table."),
+  hostAccess('check_client_a_access', 'client', "Look up the client name's A records in an access table."),
+  hostAccess('check_client_mx_access', 'client', "Look up the client name's MX hosts in an access table."),
+  hostAccess('check_client_ns_access', 'client', "Look up the client name's NS hosts in an access table."),
+  hostAccess('check_reverse_client_hostname_a_access', 'client', "Look up the reverse client name's A records in an access table."),
+  hostAccess('check_reverse_client_hostname_mx_access', 'client', "Look up the reverse client name's MX hosts in an access table."),
+  hostAccess('check_reverse_client_hostname_ns_access', 'client', "Look up the reverse client name's NS hosts in an access table."),
   access('check_ccert_access', 'client', checkCcertAccess, "Look up the client certificate's fingerprint in an access table (no client certificates are asked for)."),
   access('check_sasl_access', 'client', checkSaslAccess, 'Look up the SASL login name in an access table.'),
   rejectUnknownClient,
   alias('reject_unknown_client', rejectUnknownClient),
-  later('reject_unknown_reverse_client_hostname', 'client', 'dns', 'Reject a client whose address has no PTR name (unknown_client_reject_code).'),
+  built('reject_unknown_reverse_client_hostname', 'client', rejectUnknownReverseClientHostname, 'Reject a client whose address has no PTR name (unknown_client_reject_code).'),
   rejectRblClient,
   alias('reject_rbl', rejectRblClient),
-  later('reject_maps_rbl', 'client', 'dns', 'Old: reject a client listed in any zone of $maps_rbl_domains.'),
-  dnsZone('permit_dnswl_client', 'client', 'Accept a client listed in the DNS allow list zone given as argument.'),
-  dnsZone('reject_rhsbl_client', 'client', 'Reject a client name listed in the RHSBL zone given as argument.'),
-  dnsZone('reject_rhsbl_reverse_client', 'client', 'Reject an unverified reverse client name listed in the RHSBL zone.'),
-  dnsZone('permit_rhswl_client', 'client', 'Accept a client name listed in the RHS allow list zone.'),
+  built('reject_maps_rbl', 'client', rejectMapsRbl, 'Old: reject a client listed in any zone of $maps_rbl_domains.', {
+    warning: 'support for restriction "reject_maps_rbl" will be removed from Postfix; use "reject_rbl_client domain-name" instead',
+  }),
+  zoneCheck('permit_dnswl_client', 'client', permitDnswlClient, 'Accept a client listed in the DNS allow list zone given as argument.'),
+  zoneCheck('reject_rhsbl_client', 'client', rejectRhsblClient, 'Reject a client name listed in the RHSBL zone given as argument.'),
+  zoneCheck('reject_rhsbl_reverse_client', 'client', rejectRhsblReverseClient, 'Reject an unverified reverse client name listed in the RHSBL zone.'),
+  zoneCheck('permit_rhswl_client', 'client', permitRhswlClient, 'Accept a client name listed in the RHS allow list zone.'),
 
   // HELO.
   access('check_helo_access', 'helo', checkHeloAccess, 'Look up the HELO name and its parent domains in an access table.'),
-  table('check_helo_a_access', 'helo', "Look up the HELO name's A records in an access table."),
-  table('check_helo_mx_access', 'helo', "Look up the HELO name's MX hosts in an access table."),
-  table('check_helo_ns_access', 'helo', "Look up the HELO name's NS hosts in an access table."),
+  hostAccess('check_helo_a_access', 'helo', "Look up the HELO name's A records in an access table."),
+  hostAccess('check_helo_mx_access', 'helo', "Look up the HELO name's MX hosts in an access table."),
+  hostAccess('check_helo_ns_access', 'helo', "Look up the HELO name's NS hosts in an access table."),
   rejectInvalidHelo,
   alias('reject_invalid_hostname', rejectInvalidHelo),
   rejectNonFqdnHelo,
   alias('reject_non_fqdn_hostname', rejectNonFqdnHelo),
   rejectUnknownHelo,
   alias('reject_unknown_hostname', rejectUnknownHelo),
-  dnsZone('reject_rhsbl_helo', 'helo', 'Reject a HELO name listed in the RHSBL zone given as argument.'),
+  zoneCheck('reject_rhsbl_helo', 'helo', rejectRhsblHelo, 'Reject a HELO name listed in the RHSBL zone given as argument.'),
   built('permit_naked_ip_address', 'helo', permitNakedIpAddress, 'Old: accept a HELO that is a bare IP address.', {
     warning: 'restriction permit_naked_ip_address is deprecated. Use permit_mynetworks or permit_sasl_authenticated instead',
   }),
 
   // Sender.
   access('check_sender_access', 'sender', checkSenderAccess, 'Look up the sender address, its domain and parent domains in an access table.'),
-  table('check_sender_a_access', 'sender', "Look up the sender domain's A records in an access table."),
-  table('check_sender_mx_access', 'sender', "Look up the sender domain's MX hosts in an access table."),
-  table('check_sender_ns_access', 'sender', "Look up the sender domain's NS hosts in an access table."),
+  hostAccess('check_sender_a_access', 'sender', "Look up the sender domain's A records in an access table."),
+  hostAccess('check_sender_mx_access', 'sender', "Look up the sender domain's MX hosts in an access table."),
+  hostAccess('check_sender_ns_access', 'sender', "Look up the sender domain's NS hosts in an access table."),
   built('reject_non_fqdn_sender', 'sender', rejectNonFqdnSender, 'Reject a sender address without a fully-qualified domain (non_fqdn_reject_code, 504 5.5.2).'),
   rejectUnknownSenderDomain,
   alias('reject_unknown_address', rejectUnknownSenderDomain),
-  dnsZone('reject_rhsbl_sender', 'sender', 'Reject a sender domain listed in the RHSBL zone given as argument.'),
+  zoneCheck('reject_rhsbl_sender', 'sender', rejectRhsblSender, 'Reject a sender domain listed in the RHSBL zone given as argument.'),
   later('reject_sender_login_mismatch', 'sender', 'sasl-maps', 'Both login-mismatch checks: the sender must belong to the SASL login.'),
   later('reject_authenticated_sender_login_mismatch', 'sender', 'sasl-maps', 'Reject a logged-in client using a sender it does not own.'),
   later('reject_unauthenticated_sender_login_mismatch', 'sender', 'sasl-maps', 'Reject a client not logged in using a sender that has an owner.'),
@@ -205,9 +231,9 @@ export const RESTRICTIONS: readonly RestrictionEntry[] = Object.freeze([
 
   // Recipient.
   access('check_recipient_access', 'recipient', checkRecipientAccess, 'Look up the recipient address, its domain and parent domains in an access table.'),
-  table('check_recipient_a_access', 'recipient', "Look up the recipient domain's A records in an access table."),
-  table('check_recipient_mx_access', 'recipient', "Look up the recipient domain's MX hosts in an access table."),
-  table('check_recipient_ns_access', 'recipient', "Look up the recipient domain's NS hosts in an access table."),
+  hostAccess('check_recipient_a_access', 'recipient', "Look up the recipient domain's A records in an access table."),
+  hostAccess('check_recipient_mx_access', 'recipient', "Look up the recipient domain's MX hosts in an access table."),
+  hostAccess('check_recipient_ns_access', 'recipient', "Look up the recipient domain's NS hosts in an access table."),
   built('permit_auth_destination', 'recipient', permitAuthDestination, 'Accept mail for our own domains and relay_domains.'),
   built('reject_unauth_destination', 'recipient', rejectUnauthDestination,
     'Relay control: reject mail for other domains (relay_domains_reject_code, 554 5.7.1 Relay access denied).'),
@@ -218,10 +244,10 @@ export const RESTRICTIONS: readonly RestrictionEntry[] = Object.freeze([
       endsList: true,
       warning: 'support for restriction "check_relay_domains" will be removed from Postfix; use "reject_unauth_destination" instead',
     }),
-  later('permit_mx_backup', 'recipient', 'dns', 'Accept mail for domains that list this host as a backup MX.'),
+  built('permit_mx_backup', 'recipient', permitMxBackup, 'Accept mail for domains that list this host as a backup MX.'),
   built('reject_non_fqdn_recipient', 'recipient', rejectNonFqdnRecipient, 'Reject a recipient address without a fully-qualified domain (non_fqdn_reject_code, 504 5.5.2).'),
-  later('reject_unknown_recipient_domain', 'recipient', 'dns', 'Reject a recipient domain without MX or address record (unknown_address_reject_code, 450 4.1.2).'),
-  dnsZone('reject_rhsbl_recipient', 'recipient', 'Reject a recipient domain listed in the RHSBL zone given as argument.'),
+  built('reject_unknown_recipient_domain', 'recipient', rejectUnknownRecipientDomain, 'Reject a recipient domain without MX or address record (unknown_address_reject_code, 450 4.1.2).'),
+  zoneCheck('reject_rhsbl_recipient', 'recipient', rejectRhsblRecipient, 'Reject a recipient domain listed in the RHSBL zone given as argument.'),
   rejectUnlistedRecipient,
   alias('check_recipient_maps', rejectUnlistedRecipient),
   later('reject_unverified_recipient', 'recipient', 'verify', 'Reject a recipient that address verification says bounces.'),

@@ -11,8 +11,8 @@
  * <formatReply(reply)>; from=<s> to=<r> proto=ESMTP helo=<h>` with the verdict's context, then
  * each event (reject_warning, permit, warning) the same way; it waits sleepSeconds before
  * replying, and keeps deferIfPermit in the session when smtpd_delay_reject = no.
- * XXX The implicit unknown-recipient check (smtpd_reject_unlisted_recipient) and
- * smtpd_reject_unlisted_sender need local_recipient_maps and come with lookup tables.
+ * After the recipient lists, smtpd_reject_unlisted_recipient rejects unknown recipients.
+ * XXX smtpd_reject_unlisted_sender is not implemented.
  */
 import type { LogContext, PolicyLogEvent } from './policy-log-event.ts';
 import type { Policy, RestrictionListParameter } from './policy.ts';
@@ -22,6 +22,7 @@ import type { PendingDeferral, SmtpdCheckSession } from './smtpd-check-session.t
 import type { SmtpdStage } from './smtpd-stage.ts';
 import type { DnsQuery } from './dns-answers.ts';
 import { evaluateRestrictions, type ListStatus } from './evaluate-restrictions.ts';
+import { unlistedRecipientResult } from './restrictions/unlisted-recipient.ts';
 import {
   createEvaluationState,
   rejectRequest,
@@ -160,6 +161,14 @@ function checkRecipient(policy: Policy, s: SmtpdCheckSession, recipient: string,
   for (const parameter of lists) {
     status = runList(state, policy, parameter, { ...facts, replyName: recipient, replyClass: 'Recipient address' }, 'check_recipient_access');
     if (status === 'reject') break;
+  }
+  // smtpd_reject_unlisted_recipient: after the lists, even when they said OK.
+  if (status !== 'reject' && policy.unlistedRecipient.implicit) {
+    const unlisted = unlistedRecipientResult(recipient, policy);
+    if (unlisted.kind === 'reject') {
+      const origin = { restriction: 'smtpd_reject_unlisted_recipient', parameter: 'smtpd_reject_unlisted_recipient' };
+      status = rejectRequest(state, origin, unlisted.errorClass, unlisted.code, unlisted.enh, unlisted.text);
+    }
   }
   applyDeferIfPermit(state, status);
   return verdictOf(state, where, null);

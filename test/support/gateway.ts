@@ -14,6 +14,8 @@ import { setParameters } from '../../server/config/parameter-store.ts';
 import { startGateway, type Gateway } from '../../server/gateway/start-gateway.ts';
 import type { MaillogEvent } from '../../server/log/maillog.ts';
 import { startDnsServer, type DnsServer } from './dns-server.ts';
+import { openTableStore, splitTableLine, type TableKind } from '../../server/maps/table-store.ts';
+import { readPostmapLines } from '../../server/maps/postmap-source.ts';
 
 export const ZONE = fs.readFileSync(new URL('../fixtures/dns/zone.txt', import.meta.url), 'utf8');
 
@@ -38,7 +40,10 @@ export const TEST_BASELINE: Record<string, string> = {
 };
 
 /** startTestGateway - a gateway with these parameters (added to TEST_BASELINE). */
-export async function startTestGateway(parameters: Record<string, string> = {}, options: { baseline?: boolean } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  parameters: Record<string, string> = {},
+  options: { baseline?: boolean; tables?: Record<string, { kind: TableKind; source: string }> } = {},
+): Promise<TestGateway> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-test-'));
   const dns = await startDnsServer({ zone: ZONE });
   applyMigrations(databasePath(dataDir));
@@ -49,6 +54,18 @@ export async function startTestGateway(parameters: Record<string, string> = {}, 
     if (!r.ok) throw new Error(`test parameters refused: ${JSON.stringify(r)}`);
   } finally {
     await prisma.$disconnect();
+  }
+  if (options.tables) {
+    const store = openTableStore(dataDir);
+    try {
+      for (const [name, { kind, source }] of Object.entries(options.tables)) {
+        const { lines } = readPostmapLines(source, name);
+        const r = store.replace(name, kind, lines.map((l) => splitTableLine(kind, l.text)), 'test');
+        if (!r.ok) throw new Error(`test table ${name} refused: ${r.errors.join('; ')}`);
+      }
+    } finally {
+      store.close();
+    }
   }
   const started = await startGateway({ dataDir, smtp: [{ host: '127.0.0.1', port: 0 }], logToStdout: false });
   if (!started.ok) {
