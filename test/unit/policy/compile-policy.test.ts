@@ -121,8 +121,8 @@ const warningCases: { label: string; changes: Record<string, string>; warning: s
   },
   {
     label: 'a restriction not implemented yet',
-    changes: { smtpd_client_restrictions: 'reject_rbl_client zen.example' },
-    warning: 'in parameter smtpd_client_restrictions, step 1 "reject_rbl_client": not implemented yet (needs dns); requests reaching it get 451 4.3.5 Server configuration error',
+    changes: { smtpd_client_restrictions: 'reject_unverified_sender' },
+    warning: 'in parameter smtpd_client_restrictions, step 1 "reject_unverified_sender": not implemented yet (needs verify); requests reaching it get 451 4.3.5 Server configuration error',
   },
   {
     label: 'a step after permit',
