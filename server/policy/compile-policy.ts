@@ -156,6 +156,17 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
     }
     return readMaps(parameter, value, catalog, errors, warnings);
   };
+  const senderLoginMaps = openMaps('smtpd_sender_login_maps');
+  const saslEnabled = readBoolean(params, 'smtpd_sasl_auth_enable', errors);
+  if (saslEnabled === false) {
+    for (const list of [...Object.values(restrictionLists), ...Object.values(restrictionClasses)]) {
+      for (const step of list.steps) {
+        if (/sender_login_mismatch$/i.test(step.name)) {
+          warnings.push(`in parameter ${list.parameter}, step ${step.index} "${step.name}": ignored: smtpd_sasl_auth_enable = no`);
+        }
+      }
+    }
+  }
   const unlistedRecipient = {
     implicit: implicitUnlisted ?? true,
     local: recipientMaps('local_recipient_maps', options.localRecipientMapsDefault),
@@ -178,6 +189,8 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
     ownInetAddresses === null ||
     smtpdLogAccessPermitActions === null ||
     rblReplyMaps === null ||
+    senderLoginMaps === null ||
+    saslEnabled === null ||
     permitMxBackupNetworks === null ||
     unknownHeloHostnameTempfailAction === null ||
     unknownAddressTempfailAction === null
@@ -205,6 +218,7 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
     unknownHeloHostnameTempfailAction,
     unknownAddressTempfailAction,
     unlistedRecipient,
+    senderLogin: { saslEnabled, maps: senderLoginMaps },
     restrictionClasses,
     replyCodes,
     smtpdDelayReject,

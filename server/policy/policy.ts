@@ -94,7 +94,11 @@ export interface Policy {
   readonly permitMxBackupNetworks: NetworkList;          // permit_mx_backup_networks
   readonly unknownHeloHostnameTempfailAction: 'defer' | 'defer_if_permit';
   readonly unknownAddressTempfailAction: 'defer' | 'defer_if_permit';
-  readonly unlistedRecipient: UnlistedRecipientCheck;   // smtpd_reject_unlisted_recipient and reject_unlisted_recipient
+  readonly unlistedRecipient: UnlistedRecipientCheck;
+  readonly senderLogin: {
+    readonly saslEnabled: boolean;                       // smtpd_sasl_auth_enable
+    readonly maps: readonly LookupTable[];               // smtpd_sender_login_maps
+  };   // smtpd_reject_unlisted_recipient and reject_unlisted_recipient
   readonly restrictionClasses: Readonly<Record<string, RestrictionList>>; // by class name, case-sensitive as in Postfix
   readonly replyCodes: Readonly<Record<ReplyCodeParameter, number>>;  // as configured; range checked when used
   readonly smtpdDelayReject: boolean;                     // smtpd_delay_reject

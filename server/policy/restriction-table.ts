@@ -52,6 +52,12 @@ import { permitMxBackup } from './restrictions/mx-backup.ts';
 import { rejectUnlistedRecipient as rejectUnlistedRecipient_ } from './restrictions/unlisted-recipient.ts';
 import { DNS_HOST_ACCESS } from './restrictions/dns-host-access.ts';
 import {
+  rejectAuthenticatedSenderLoginMismatch,
+  rejectKnownSenderLoginMismatch,
+  rejectSenderLoginMismatch,
+  rejectUnauthenticatedSenderLoginMismatch,
+} from './restrictions/sender-login.ts';
+import {
   checkRelayDomains,
   deferUnauthDestination,
   permitAuthDestination,
@@ -126,8 +132,6 @@ function alias(oldName: string, entry: RestrictionEntry): RestrictionEntry {
   return { ...entry, name: oldName, aliasOf: entry.name, help: `Old name of ${entry.name}.` };
 }
 
-const table = (name: string, family: RestrictionFamily, help: string): RestrictionEntry =>
-  later(name, family, 'table', help, 'table');
 const access = (name: string, family: RestrictionFamily, implementation: RestrictionImplementation, help: string): RestrictionEntry =>
   built(name, family, implementation, help, { argument: 'table' });
 const zoneCheck = (name: string, family: RestrictionFamily, implementation: RestrictionImplementation, help: string): RestrictionEntry =>
@@ -222,10 +226,10 @@ export const RESTRICTIONS: readonly RestrictionEntry[] = Object.freeze([
   rejectUnknownSenderDomain,
   alias('reject_unknown_address', rejectUnknownSenderDomain),
   zoneCheck('reject_rhsbl_sender', 'sender', rejectRhsblSender, 'Reject a sender domain listed in the RHSBL zone given as argument.'),
-  later('reject_sender_login_mismatch', 'sender', 'sasl-maps', 'Both login-mismatch checks: the sender must belong to the SASL login.'),
-  later('reject_authenticated_sender_login_mismatch', 'sender', 'sasl-maps', 'Reject a logged-in client using a sender it does not own.'),
-  later('reject_unauthenticated_sender_login_mismatch', 'sender', 'sasl-maps', 'Reject a client not logged in using a sender that has an owner.'),
-  later('reject_known_sender_login_mismatch', 'sender', 'sasl-maps', 'Login-mismatch checks for senders listed in smtpd_sender_login_maps only.'),
+  built('reject_sender_login_mismatch', 'sender', rejectSenderLoginMismatch, 'Both login-mismatch checks: the sender must belong to the SASL login.'),
+  built('reject_authenticated_sender_login_mismatch', 'sender', rejectAuthenticatedSenderLoginMismatch, 'Reject a logged-in client using a sender it does not own.'),
+  built('reject_unauthenticated_sender_login_mismatch', 'sender', rejectUnauthenticatedSenderLoginMismatch, 'Reject a client not logged in using a sender that has an owner.'),
+  built('reject_known_sender_login_mismatch', 'sender', rejectKnownSenderLoginMismatch, 'Login-mismatch checks for senders listed in smtpd_sender_login_maps only.'),
   later('reject_unlisted_sender', 'sender', 'table', 'Reject a sender unknown in its address class.'),
   later('reject_unverified_sender', 'sender', 'verify', 'Reject a sender that address verification says bounces.'),
 
