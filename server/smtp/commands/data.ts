@@ -1,15 +1,26 @@
 /**
  * DATA and the end of the message (spec/protocol.md §3 DATA): sequence checks, the DATA
- * restrictions, 354, then the content through cleanup into the open queue file. After the
- * final dot, in Postfix's order: write errors, message_size_limit, bare <LF> (when
- * smtpd_forbid_bare_newline = yes), hopcount_limit, smtpd_end_of_data_restrictions; then the
- * queue file is committed (fsynced and renamed into incoming/) BEFORE `250 2.0.0 Ok: queued as
- * ID`. Every other outcome removes the file. Success resets the error and junk counters.
+ * restrictions, 354, then the content through cleanup (header and body checks) into the open
+ * queue file. After the final dot, in Postfix's order: write errors, message_size_limit, bare
+ * <LF> (when smtpd_forbid_bare_newline = yes), smtpd_end_of_data_restrictions, then cleanup's
+ * verdict (cleanup-verdict.ts): DISCARD answers 250 and removes the file; a content REJECT,
+ * too many hops or a failed check table refuse; otherwise the queue file is committed (fsynced
+ * and renamed into incoming/, with the REDIRECT, FILTER, BCC and HOLD attributes) BEFORE
+ * `250 2.0.0 Ok: queued as ID`, and a held message is then moved to hold/. Every other
+ * outcome removes the file. Success resets the error and junk counters.
+ * The delegated actions of the smtpd restrictions (t.actions) and of the content checks are
+ * one record, so HOLD, DISCARD, REDIRECT ... end the same way whichever decided them.
+ * XXX a held message passes through incoming/ (commit, then rename) where Postfix's cleanup
+ * writes it into hold/ directly; a queue manager scanning in between could take it. A commit
+ * into a chosen state in server/queue would remove the window.
  */
 import { checkData, checkEod } from '../../policy/smtpd-check.ts';
 import type { Reply } from '../../policy/reply.ts';
 import { buildReceivedHeader, receivedProtocol } from '../../cleanup/received-header.ts';
 import { CleanupMessage } from '../../cleanup/cleanup-message.ts';
+import { cleanupVerdict } from '../../cleanup/cleanup-verdict.ts';
+import { envelopeAttributes } from '../../cleanup/message-actions.ts';
+import { moveQueueFile } from '../../queue/index.ts';
 import { quoteAddress } from '../address-syntax.ts';
 import type { CommandHandler } from '../command-table.ts';
 import type { SmtpdConnection } from '../smtpd-connection.ts';
@@ -48,9 +59,25 @@ export const dataCommand: CommandHandler = async (conn, args) => {
     } catch (err) {
       writeError = err as Error;
     }
-  }, s.hopcountLimit);
+  }, {
+    hopcountLimit: s.hopcountLimit,
+    lineLengthLimit: s.lineLengthLimit,
+    checks: conn.snapshot.contentChecks,
+    actions: t.actions,
+    facts: {
+      queueId: t.queueId,
+      origin: conn.clientLogText(),
+      // cleanup logs the envelope as it keeps it: qualified, the last recipient.
+      sender: qualify(t.sender, s.myorigin),
+      recipient: qualify(t.recipients[t.recipients.length - 1].address, s.myorigin),
+      protocol: session.protocol,
+      helo: session.helo,
+    },
+    log: (code, text, severity) => conn.services.maillog.write('cleanup', code, text, severity),
+  });
   const arrival = new Date();
-  await cleanup.start(buildReceivedHeader({
+  // Access-table PREPEND lines go above the Received: header (access-maps.md §3.3).
+  await cleanup.start(t.actions.prepend, buildReceivedHeader({
     helo: session.helo,
     clientName: session.client.name,
     clientAddress: session.client.address,
@@ -90,7 +117,7 @@ async function endOfData(conn: SmtpdConnection, result: DataResult, cleanup: Cle
     await conn.reply(reply);
     return false;
   };
-  const cleaned = cleanup.finish();
+  const cleaned = await cleanup.finish();
   if (writeError()) {
     conn.log('QUEUE_WRITE_ERROR', writeError()!.message, 'warning');
     return refuse({ code: 451, enh: '4.3.0', text: 'Error: queue file write error' });
@@ -103,17 +130,20 @@ async function endOfData(conn: SmtpdConnection, result: DataResult, cleanup: Cle
     conn.logWhatsup('reject', { where: 'END-OF-MESSAGE', sender: t.sender, recipient: t.recipients.length === 1 ? t.recipients[0].address : null, helo: session.helo }, { code: 0, enh: null, text: 'bare <LF> received' }, true);
     return refuse({ code: s.smtpdForbidBareNewlineRejectCode, enh: '5.5.2', text: `${s.myhostname} Error: bare <LF> received` });
   }
-  if (cleaned.hopsExceeded) {
-    conn.services.maillog.write('cleanup', 'CLEANUP_HOPCOUNT', `${id}: message rejected: hopcount exceeded`, 'warning');
-    return refuse({ code: 554, enh: '5.4.0', text: 'Error: too many hops' });
-  }
   if (!conn.services.standalone) {
     const refused = await conn.enforce(await conn.decide((session) => checkEod(conn.snapshot.policy, session)));
     if (refused) return refuse(refused);
   }
+  const verdict = cleanupVerdict(cleaned, t.actions);
+  if (verdict.kind === 'refuse') return refuse(verdict.reply);
   // Detached first: a client that drops now must not make the close path remove the file.
   const file = t.queueFile!;
   t.queueFile = null;
+  if (verdict.kind === 'discard') {
+    // Postfix's cleanup reports success for a discarded message and keeps nothing.
+    await file.abort();
+    return accepted(conn, id, cleaned.messageId);
+  }
   try {
     await file.commit({
       queueId: id,
@@ -128,20 +158,40 @@ async function endOfData(conn: SmtpdConnection, result: DataResult, cleanup: Cle
       client: { name: session.client.name, address: session.client.address, port: session.client.port, helo: session.helo ?? '', protocol: session.protocol },
       ...(t.mailParameters.body ? { bodyType: t.mailParameters.body } : {}),
       smtputf8: t.mailParameters.smtputf8,
-      attributes: {},
+      attributes: envelopeAttributes(t.actions),
     });
   } catch (err) {
     await file.abort();
     conn.log('QUEUE_WRITE_ERROR', (err as Error).message, 'warning');
     return refuse({ code: 451, enh: '4.3.0', text: 'Error: queue file write error' });
   }
+  if (verdict.hold) await holdMessage(conn, id);
+  return accepted(conn, id, cleaned.messageId);
+}
+
+/** accepted - end the transaction with `250 2.0.0 Ok: queued as ID`; the counters start again. */
+async function accepted(conn: SmtpdConnection, id: string, messageId: string | null): Promise<true> {
+  const session = conn.pfx;
   session.transaction = null;
-  conn.services.maillog.write('cleanup', 'CLEANUP_MESSAGE_ID', `${id}: message-id=${cleaned.messageId || '<>'}`);
+  conn.services.maillog.write('cleanup', 'CLEANUP_MESSAGE_ID', `${id}: message-id=${messageId || '<>'}`);
   session.errorCount = 0;
   session.junkCommands = 0;
   await conn.reply({ code: 250, enh: '2.0.0', text: `Ok: queued as ${id}` });
   conn.repin();
   return true;
+}
+
+/**
+ * holdMessage - move a committed message from incoming/ to hold/. It is queued already, so a
+ * failure here is only warned about: the message would be delivered instead of held.
+ */
+async function holdMessage(conn: SmtpdConnection, id: string): Promise<void> {
+  try {
+    const moved = await moveQueueFile(conn.services.queue, id, 'incoming', 'hold');
+    if (!moved.ok) conn.services.maillog.write('cleanup', 'CLEANUP_HOLD_MOVE', `${id}: hold: queue file missing from incoming`, 'warning');
+  } catch (err) {
+    conn.services.maillog.write('cleanup', 'CLEANUP_HOLD_MOVE', `${id}: hold: ${(err as Error).message}`, 'warning');
+  }
 }
 
 /** qualify - complete an unqualified address with @$myorigin, as Postfix's cleanup does. */
