@@ -9,6 +9,8 @@ import { runPostconf } from './postconf.ts';
 import { runSmtpd } from './smtpd.ts';
 import { runReload } from './reload.ts';
 import { runPostmap } from './postmap.ts';
+import { runImport } from './import.ts';
+import { runExport } from './export.ts';
 import { resolveDataDir } from '../db/data-dir.ts';
 
 const USAGE = `usage: portcullis COMMAND [ARGS]
@@ -19,7 +21,11 @@ const USAGE = `usage: portcullis COMMAND [ARGS]
   postconf [-d|-n|-h|-x] [NAME ...] | -e NAME=VALUE ... | -X NAME ...
                                  show or change main.cf parameters, as Postfix's postconf
   postmap [-q KEY | -q - | -s] [TYPE:]FILE ...
-                                 query lookup tables, as Postfix's postmap
+                                 query lookup tables, as Postfix's postmap; a NAME that is
+                                 not a file is a stored table
+  import [--replace] FILE        store a Postfix main.cf and the tables it names (merged, or
+                                 with --replace instead of the stored policy), then reload
+  export DIR                     write the stored policy as DIR/main.cf and table files
   smtpd --stdin                  one SMTP session on standard input and output (standalone)
 Data folder: $PORTCULLIS_DATA (default ./data)`;
 
@@ -41,6 +47,10 @@ export async function main(argv: string[]): Promise<number> {
       return runPostconf(rest, { dataDir, ...io });
     case 'postmap':
       return runPostmap(rest, { dataDir, ...io });
+    case 'import':
+      return runImport(rest, { dataDir, ...io });
+    case 'export':
+      return runExport(rest, { dataDir, ...io });
     case 'smtpd':
       return runSmtpd(rest, { dataDir, ...io });
     case 'reload':

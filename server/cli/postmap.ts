@@ -5,16 +5,21 @@
  * keys from standard input and prints `key<TAB>value` for each found; `-s TYPE:FILE` prints
  * every entry of an exact or inline table; `postmap TYPE:FILE` checks the source and prints its
  * warnings (nothing is written: the gateway compiles tables when it loads them).
- * A name without `TYPE:` is default_database_type (hash); `TYPE:{...}` is an inline table.
+ * A name without `TYPE:` is default_database_type (hash); `TYPE:{...}` is an inline table. A
+ * name that is not an existing file is looked up among the tables stored in the data folder
+ * (read only), as the gateway opens `type:name`: `postmap -q KEY hash:client_access`.
  * Exports: runPostmap, PostmapIo.
  * Exit status as Postfix: 0 when found, 1 when not found or on a fatal error; warnings and
  * errors on standard error as `postmap: warning: FILE, line N: ...` and `postmap: fatal: ...`.
- * XXX only source files: tables stored in the database come with a later change; -b -h -m
- * (header and body queries), -d, -f, -i, -N/-n, -r, -w, -F and -c are not implemented.
+ * XXX -b -h -m (header and body queries), -d, -f, -i, -N/-n, -r, -w, -F and -c are not
+ * implemented; stored tables are only read, never built or changed from here.
  */
 import fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import type { CliIo } from './cli-io.ts';
-import type { LookupTable } from '../maps/lookup-table.ts';
+import type { CompileTableResult, LookupTable } from '../maps/lookup-table.ts';
+import { databasePath } from '../db/data-dir.ts';
+import { openTableStore } from '../maps/table-store.ts';
 import { compileInlineTable, compileTable, isTableType, splitTableName, tableNameIsText } from '../maps/table-registry.ts';
 
 export interface PostmapIo extends CliIo {
@@ -93,29 +98,50 @@ async function queryFromInput(maps: string[], io: PostmapIo): Promise<number> {
 // Compile one `type:name` table, printing its warnings; null after printing why it failed.
 async function openTable(spec: string, io: PostmapIo): Promise<LookupTable | null> {
   const { type, name } = splitTableName(spec);
-  let compiled;
   if (!isTableType(type)) {
     fatal(io, `unsupported dictionary type: ${type}`);
     return null;
   }
-  if (tableNameIsText(type, name)) {
-    compiled = compileInlineTable(type, name);
-  } else {
-    let source: string;
-    try {
-      source = await fs.readFile(name, 'utf8');
-    } catch (error) {
-      fatal(io, `open ${name}: ${describeSystemError(error as NodeJS.ErrnoException)}`);
-      return null;
-    }
-    compiled = compileTable(type, source, { name });
-  }
+  const compiled = tableNameIsText(type, name) ? compileInlineTable(type, name) : await compileNamedTable(type, name, io);
+  if (compiled === null) return null;
   if (!compiled.ok) {
     for (const error of compiled.errors) fatal(io, error.text);
     return null;
   }
   for (const warning of compiled.warnings) io.stderr(`postmap: warning: ${warning.text}\n`);
   return compiled.table;
+}
+
+// A source file, else a stored table of that name; null after printing why neither opens.
+async function compileNamedTable(type: string, name: string, io: PostmapIo): Promise<CompileTableResult | null> {
+  let source: string;
+  try {
+    source = await fs.readFile(name, 'utf8');
+  } catch (error) {
+    const stored = (error as NodeJS.ErrnoException).code === 'ENOENT' ? compileStoredTable(type, name, io.dataDir) : null;
+    if (stored === null) fatal(io, `open ${name}: ${describeSystemError(error as NodeJS.ErrnoException)}`);
+    return stored;
+  }
+  return compileTable(type, source, { name });
+}
+
+// The stored table `name` of the data folder, or null when there is none (no database yet, or
+// no table by that name): the caller then reports the missing file, as postmap would.
+function compileStoredTable(type: string, name: string, dataDir: string): CompileTableResult | null {
+  if (!existsSync(databasePath(dataDir))) return null;
+  let store;
+  try {
+    store = openTableStore(dataDir, { readonly: true });
+  } catch {
+    return null; // unreadable or not migrated: no stored tables to offer
+  }
+  try {
+    return store.kindOf(name) === null ? null : store.compile(type, name);
+  } catch {
+    return null;
+  } finally {
+    store.close();
+  }
 }
 
 // getopt(3) as glibc runs it: bundled letters, an option's argument attached or next, options

@@ -15,9 +15,31 @@ export interface TableCatalog {
   open(spec: string): CompileTableResult;
 }
 
-/** createTableCatalog - a catalog over a table store (null: only self-contained tables open). */
-export function createTableCatalog(store: Pick<TableStore, 'compile'> | null): TableCatalog {
+/**
+ * CompiledTableCache - compiled stored tables kept from one snapshot to the next, by spec, with
+ * the stamp they were compiled at: a reload recompiles only the tables that changed.
+ */
+export type CompiledTableCache = Map<string, { stamp: string; result: CompileTableResult }>;
+
+/**
+ * createTableCatalog - a catalog over a table store (null: only self-contained tables open).
+ * With a cache, stored tables whose stamp did not move are reused, and the cache is left
+ * holding exactly the stored tables this catalog opened once `done()` is called.
+ */
+export function createTableCatalog(
+  store: Pick<TableStore, 'compile'> & Partial<Pick<TableStore, 'stamp'>> | null,
+  cache?: CompiledTableCache,
+): TableCatalog & { done(): void } {
   const opened = new Map<string, CompileTableResult>();
+  const used: CompiledTableCache = new Map();
+  const compileStored = (spec: string, type: string, name: string): CompileTableResult => {
+    const stamp = cache && store?.stamp ? store.stamp(name) : null;
+    if (stamp === null || cache === undefined) return (store as Pick<TableStore, 'compile'>).compile(type, name);
+    const kept = cache.get(spec);
+    const result = kept !== undefined && kept.stamp === stamp ? kept.result : (store as Pick<TableStore, 'compile'>).compile(type, name);
+    used.set(spec, { stamp, result });
+    return result;
+  };
   const openUncached = (spec: string): CompileTableResult => {
     let { type, name } = splitTableName(spec);
     if (type === 'proxy') ({ type, name } = splitTableName(name));
@@ -25,9 +47,14 @@ export function createTableCatalog(store: Pick<TableStore, 'compile'> | null): T
     if (tableNameIsText(type, name)) return compileTable(type, name, { name });
     if (!isTableType(type)) return { ok: false, errors: [{ name, text: `unsupported dictionary type: ${type}` }] };
     if (store === null) return { ok: false, errors: [{ name, text: `${spec}: stored tables are not available here` }] };
-    return store.compile(type, name);
+    return compileStored(spec, type, name);
   };
   return {
+    done() {
+      if (cache === undefined) return;
+      cache.clear();
+      for (const [spec, entry] of used) cache.set(spec, entry);
+    },
     open(spec) {
       let result = opened.get(spec);
       if (result === undefined) {

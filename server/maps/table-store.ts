@@ -4,9 +4,11 @@
  * pattern table keeps its rule order. A parameter names a stored table as `type:name`, the
  * type fitting the table's kind (hash, btree, lmdb, cdb, texthash: exact; cidr; regexp; pcre).
  * Exports: TableKind, TABLE_KINDS, StoredTableLine, StoredTableSummary, TableChange,
- * tableKindOfType, splitTableLine, formatTableLine, TableStore, openTableStore.
+ * StoredTable, StoredPolicy, StoredPolicyChange, tableKindOfType, splitTableLine,
+ * formatTableLine, TableStore, openTableStore.
  * Every change is checked by compiling it first and is written together with its
- * PolicyRevision, as parameter changes are. Bulk reads and writes go through better-sqlite3
+ * PolicyRevision, as parameter changes are. commitPolicy() writes parameters and tables
+ * together (`portcullis import`); its caller compiles the whole policy first. Bulk reads and writes go through better-sqlite3
  * directly: a million rows through Prisma's row mapping take tens of seconds, here about one.
  * XXX a revision keeps the whole table before and after only up to REVISION_TEXT_LIMIT; larger
  * tables are recorded by size and digest, so they cannot be restored from history.
@@ -35,12 +37,32 @@ export interface StoredTableSummary {
   readonly updatedAt: string;
 }
 
+/** A table with its lines, as read for export or given for a whole-policy change. */
+export interface StoredTable {
+  readonly name: string;
+  readonly kind: TableKind;
+  readonly lines: readonly StoredTableLine[];
+}
+
+/** Everything stored: the parameter rows (changed values only) and the tables, by name. */
+export interface StoredPolicy {
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly tables: readonly StoredTable[];
+}
+
+/** A whole-policy change: the parameter rows as they are to be, tables to write and to remove. */
+export interface StoredPolicyChange {
+  readonly parameters: Readonly<Record<string, string>>; // every row after the change; others are deleted
+  readonly tables: readonly StoredTable[];               // created, or replaced by name
+  readonly deleteTables: readonly string[];
+}
+
 export type TableChange =
   | { ok: true; revisionId: number | null; warnings: string[] } // null: nothing changed
   | { ok: false; errors: string[] };
 
 const REVISION_TEXT_LIMIT = 1_000_000;
-const TABLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._\-/]*$/;
+const TABLE_NAME = /^[A-Za-z0-9/][A-Za-z0-9._\-/]*$/;
 
 /** tableKindOfType - the stored kind a map type reads, or null for types never stored (inline, static). */
 export function tableKindOfType(type: string): TableKind | null {
@@ -112,6 +134,16 @@ export class TableStore {
     return row?.kind ?? null;
   }
 
+  /**
+   * stamp - what changes whenever the stored table does (its row and last change), so a
+   * compiled copy can be kept across reloads; null when there is no such table.
+   */
+  stamp(name: string): string | null {
+    const row = this.#db.prepare('SELECT id, kind, updated_at AS updatedAt FROM lookup_table WHERE name = ?').get(name) as
+      { id: number; kind: string; updatedAt: string } | undefined;
+    return row === undefined ? null : `${row.id} ${row.kind} ${row.updatedAt}`;
+  }
+
   /** read - a stored table's lines in order, or null. */
   read(name: string): { kind: TableKind; lines: StoredTableLine[] } | null {
     const kind = this.kindOf(name);
@@ -159,11 +191,7 @@ export class TableStore {
    * duplicates) are returned, not refused, as postmap only warns.
    */
   replace(name: string, kind: TableKind, lines: readonly StoredTableLine[], actor: string, summary?: string): TableChange {
-    const errors = checkTableName(name);
-    lines.forEach((line, i) => {
-      const problem = kind === 'exact' ? checkPostmapEntry(line.key, line.value) : checkPostmapLine(formatTableLine(line));
-      if (problem !== null) errors.push(`table ${name}, entry ${i + 1} "${line.key}": ${problem}`);
-    });
+    const errors = checkTableLines(name, kind, lines);
     if (errors.length) return { ok: false, errors };
     const source = lines.map(formatTableLine).join('\n') + (lines.length ? '\n' : '');
     const compiled = compileTable(kind === 'exact' ? 'hash' : kind, source, { name });
@@ -174,17 +202,7 @@ export class TableStore {
       const existing = this.#db.prepare('SELECT id, kind FROM lookup_table WHERE name = ?').get(name) as { id: number; kind: TableKind } | undefined;
       const before = existing ? this.#sourceOf(existing.id) : null;
       if (existing && existing.kind === kind && before === source) return null;
-      const now = prismaTimestamp();
-      let id: number;
-      if (existing) {
-        id = existing.id;
-        this.#db.prepare('DELETE FROM lookup_table_entry WHERE table_id = ?').run(id);
-        this.#db.prepare('UPDATE lookup_table SET kind = ?, updated_at = ? WHERE id = ?').run(kind, now, id);
-      } else {
-        id = Number(this.#db.prepare('INSERT INTO lookup_table (name, kind, updated_at) VALUES (?, ?, ?)').run(name, kind, now).lastInsertRowid);
-      }
-      const insert = this.#db.prepare('INSERT INTO lookup_table_entry (table_id, position, key, value) VALUES (?, ?, ?, ?)');
-      for (let i = 0; i < lines.length; i++) insert.run(id, i + 1, lines[i].key, lines[i].value);
+      this.#writeTable(name, kind, lines, existing?.id ?? null);
       const what = summary ?? `table ${name}: ${existing ? 'replaced' : 'created'} (${kind}, ${lines.length} entries)`;
       return this.#revision(actor, what, name, existing ? { kind: existing.kind, source: before ?? '' } : null, { kind, source });
     });
@@ -204,8 +222,95 @@ export class TableStore {
     return { ok: true, revisionId: write.immediate(), warnings: [] };
   }
 
+  /**
+   * commitPolicy - decide a whole-policy change against what is stored now and write it with
+   * one PolicyRevision, in one transaction: `plan` runs inside it (and may compile stored
+   * tables through this store), so nothing changes between its checks and the write. Table
+   * lines are checked as replace() checks them; compiling the policy is the plan's job.
+   */
+  commitPolicy(
+    plan: (current: { parameters: Record<string, string>; tables: StoredTableSummary[] }) => StoredPolicyChange | { errors: string[] },
+    actor: string,
+    summary: string,
+  ): TableChange {
+    const write = this.#db.transaction((): TableChange => {
+      const current = { parameters: this.#parameters(), tables: this.list() };
+      const change = plan(current);
+      if ('errors' in change) return { ok: false, errors: change.errors };
+      const errors = change.tables.flatMap((t) => checkTableLines(t.name, t.kind, t.lines));
+      if (errors.length) return { ok: false, errors };
+
+      const parametersChanged = !sameParameters(current.parameters, change.parameters);
+      if (parametersChanged) {
+        const now = prismaTimestamp();
+        const remove = this.#db.prepare('DELETE FROM parameter WHERE name = ?');
+        for (const name of Object.keys(current.parameters)) if (!(name in change.parameters)) remove.run(name);
+        const upsert = this.#db.prepare(`INSERT INTO parameter (name, value, updated_at) VALUES (?, ?, ?)
+          ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
+        for (const [name, value] of Object.entries(change.parameters)) if (current.parameters[name] !== value) upsert.run(name, value, now);
+      }
+      const before: Record<string, TableState | null> = {};
+      const after: Record<string, TableState | null> = {};
+      for (const { name, kind, lines } of change.tables) {
+        const existing = this.#db.prepare('SELECT id, kind FROM lookup_table WHERE name = ?').get(name) as { id: number; kind: TableKind } | undefined;
+        const old = existing ? this.#sourceOf(existing.id) : null;
+        const source = lines.map((line) => formatTableLine(line) + '\n').join('');
+        if (existing && existing.kind === kind && old === source) continue;
+        this.#writeTable(name, kind, lines, existing?.id ?? null);
+        before[name] = existing ? { kind: existing.kind, source: old ?? '' } : null;
+        after[name] = { kind, source };
+      }
+      for (const name of change.deleteTables) {
+        const existing = this.#db.prepare('SELECT id, kind FROM lookup_table WHERE name = ?').get(name) as { id: number; kind: TableKind } | undefined;
+        if (!existing) continue;
+        before[name] = { kind: existing.kind, source: this.#sourceOf(existing.id) };
+        after[name] = null;
+        this.#db.prepare('DELETE FROM lookup_table_entry WHERE table_id = ?').run(existing.id);
+        this.#db.prepare('DELETE FROM lookup_table WHERE id = ?').run(existing.id);
+      }
+      if (!parametersChanged && Object.keys(after).length === 0) return { ok: true, revisionId: null, warnings: [] };
+      const result = this.#db.prepare('INSERT INTO policy_revision (created_at, actor, summary, before, after) VALUES (?, ?, ?, ?, ?)').run(
+        prismaTimestamp(), actor, summary,
+        JSON.stringify({ parameters: sortByName(current.parameters), tables: describeTableStates(before) }),
+        JSON.stringify({ parameters: sortByName(change.parameters), tables: describeTableStates(after) }),
+      );
+      return { ok: true, revisionId: Number(result.lastInsertRowid), warnings: [] };
+    });
+    return write.immediate();
+  }
+
+  /** readPolicy - the stored parameters and every table with its lines, read as one snapshot. */
+  readPolicy(): StoredPolicy {
+    const read = this.#db.transaction((): StoredPolicy => ({
+      parameters: this.#parameters(),
+      tables: this.list().map(({ name }) => ({ name, ...this.read(name)! })),
+    }));
+    return read.deferred();
+  }
+
   close(): void {
     this.#db.close();
+  }
+
+  #parameters(): Record<string, string> {
+    const rows = this.#db.prepare('SELECT name, value FROM parameter ORDER BY name').all() as { name: string; value: string }[];
+    return Object.fromEntries(rows.map((r) => [r.name, r.value]));
+  }
+
+  // Make the table `name` hold exactly these lines: the row `id` emptied, or a new row.
+  #writeTable(name: string, kind: TableKind, lines: readonly StoredTableLine[], id: number | null): void {
+    let now = prismaTimestamp();
+    if (id !== null) {
+      // updated_at is part of stamp(): two changes in one millisecond must still differ.
+      const { updatedAt } = this.#db.prepare('SELECT updated_at AS updatedAt FROM lookup_table WHERE id = ?').get(id) as { updatedAt: string };
+      if (now <= updatedAt) now = new Date(Date.parse(updatedAt) + 1).toISOString().replace('Z', '+00:00');
+      this.#db.prepare('DELETE FROM lookup_table_entry WHERE table_id = ?').run(id);
+      this.#db.prepare('UPDATE lookup_table SET kind = ?, updated_at = ? WHERE id = ?').run(kind, now, id);
+    } else {
+      id = Number(this.#db.prepare('INSERT INTO lookup_table (name, kind, updated_at) VALUES (?, ?, ?)').run(name, kind, now).lastInsertRowid);
+    }
+    const insert = this.#db.prepare('INSERT INTO lookup_table_entry (table_id, position, key, value) VALUES (?, ?, ?, ?)');
+    for (let i = 0; i < lines.length; i++) insert.run(id, i + 1, lines[i].key, lines[i].value);
   }
 
   #sourceOf(id: number): string {
@@ -226,16 +331,42 @@ type TableState = { kind: TableKind; source: string };
 
 // The revision's before/after: {"table": {name: {kind, source}}}, or size and digest when large.
 function revisionText(name: string, state: TableState | null): string {
-  if (state === null) return JSON.stringify({ table: { [name]: null } });
-  if (state.source.length <= REVISION_TEXT_LIMIT) return JSON.stringify({ table: { [name]: state } });
+  return JSON.stringify({ table: { [name]: describeTableState(state) } });
+}
+
+function describeTableStates(states: Record<string, TableState | null>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(states).sort().map((name) => [name, describeTableState(states[name])]));
+}
+
+function describeTableState(state: TableState | null): unknown {
+  if (state === null || state.source.length <= REVISION_TEXT_LIMIT) return state;
   const sha256 = crypto.createHash('sha256').update(state.source).digest('hex');
-  return JSON.stringify({ table: { [name]: { kind: state.kind, bytes: state.source.length, sha256 } } });
+  return { kind: state.kind, bytes: state.source.length, sha256 };
+}
+
+function checkTableLines(name: string, kind: TableKind, lines: readonly StoredTableLine[]): string[] {
+  const errors = checkTableName(name);
+  lines.forEach((line, i) => {
+    const problem = kind === 'exact' ? checkPostmapEntry(line.key, line.value) : checkPostmapLine(formatTableLine(line));
+    if (problem !== null) errors.push(`table ${name}, entry ${i + 1} "${line.key}": ${problem}`);
+  });
+  return errors;
+}
+
+function sameParameters(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((name) => b[name] === a[name]);
+}
+
+// Sorted as parameter-store.ts writes its revisions, so both read the same in the audit view.
+function sortByName(values: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
 }
 
 function checkTableName(name: string): string[] {
   return TABLE_NAME.test(name) && !name.includes('..')
     ? []
-    : [`bad table name "${name}": use letters, digits and . _ - / (not starting with one of them)`];
+    : [`bad table name "${name}": use letters, digits and . _ - / (not starting with . _ or -)`];
 }
 
 // DateTime as Prisma's SQLite adapter writes it, so the console reads these rows back.
