@@ -18,6 +18,7 @@ import { createPrismaClient, type PrismaClient } from '../db/client.ts';
 import { databasePath } from '../db/data-dir.ts';
 import { MainCf } from '../config/main-cf.ts';
 import { loadChangedParameters, revertParameters, setParameters, type ParameterChange } from '../config/parameter-store.ts';
+import { configurationCheck } from '../gateway/check-configuration.ts';
 
 export interface PostconfIo {
   dataDir: string;               // data folder holding the database
@@ -58,8 +59,8 @@ export async function runPostconf(argv: string[], io: PostconfIo): Promise<numbe
     }
     return withDatabase(io.dataDir, async (prisma) => {
       const result: ParameterChange = 'values' in edit
-        ? await setParameters(prisma, edit.values, describeActor(), edit.summary)
-        : await revertParameters(prisma, edit.names, describeActor());
+        ? await setParameters(prisma, edit.values, describeActor(), edit.summary, configurationCheck(io.dataDir))
+        : await revertParameters(prisma, edit.names, describeActor(), undefined, configurationCheck(io.dataDir));
       if (result.ok) return 0;
       for (const e of result.errors) io.stderr(`postconf: fatal: ${e.error}\n`);
       return 1;

@@ -14,6 +14,13 @@ import { MainCf } from './main-cf.ts';
 import { getParameterDefinition } from './parameters.ts';
 import type { ParameterError } from './validate-parameter.ts';
 
+/**
+ * ConfigurationCheck - what a whole configuration (the changed parameters) would be refused
+ * for by the gateway; the caller supplies it (server/gateway/check-configuration.ts), so the
+ * registry does not depend on the policy compiler.
+ */
+export type ConfigurationCheck = (changed: Readonly<Record<string, string>>) => string[];
+
 export type ParameterChange =
   | { ok: true; revisionId: number | null } // null: the values were already so, nothing written
   | { ok: false; errors: ParameterError[] };
@@ -32,10 +39,10 @@ export async function loadChangedParameters(prisma: PrismaClient | Prisma.Transa
  * mydomain, mynetworks), where an explicit value pins what the host would otherwise decide.
  */
 export async function setParameters(
-  prisma: PrismaClient, values: Readonly<Record<string, string>>, actor: string, summary?: string,
+  prisma: PrismaClient, values: Readonly<Record<string, string>>, actor: string, summary?: string, check?: ConfigurationCheck,
 ): Promise<ParameterChange> {
   const entries = Object.entries(values).map(([name, value]) => [name, value.trim()] as const);
-  return commitChange(prisma, actor, summary ?? describeEdit(entries), entries.map(([name]) => name), (current) => {
+  return commitChange(prisma, actor, summary ?? describeEdit(entries), entries.map(([name]) => name), check, (current) => {
     const next = { ...current };
     for (const [name, value] of entries) next[name] = value;
     // Classes as declared after this change: one call may declare a class and define it.
@@ -51,9 +58,9 @@ export async function setParameters(
 
 /** revertParameters - put parameters back to their defaults (postconf -X); names must be known. */
 export async function revertParameters(
-  prisma: PrismaClient, names: readonly string[], actor: string, summary?: string,
+  prisma: PrismaClient, names: readonly string[], actor: string, summary?: string, check?: ConfigurationCheck,
 ): Promise<ParameterChange> {
-  return commitChange(prisma, actor, summary ?? `postconf -X ${names.join(' ')}`, names, (current) => {
+  return commitChange(prisma, actor, summary ?? `postconf -X ${names.join(' ')}`, names, check, (current) => {
     const known = new MainCf(current);
     const errors = names.filter((n) => !known.has(n) && !(n in current)).map((name) => ({ name, error: `unknown parameter name: ${name}` }));
     if (errors.length) return { errors };
@@ -66,7 +73,7 @@ export async function revertParameters(
 type ComputeNext = (current: ChangedParameters) => { next: ChangedParameters } | { errors: ParameterError[] };
 
 async function commitChange(
-  prisma: PrismaClient, actor: string, summary: string, touched: readonly string[], compute: ComputeNext,
+  prisma: PrismaClient, actor: string, summary: string, touched: readonly string[], check: ConfigurationCheck | undefined, compute: ComputeNext,
 ): Promise<ParameterChange> {
   return prisma.$transaction(async (tx) => {
     const current = await loadChangedParameters(tx);
@@ -75,6 +82,11 @@ async function commitChange(
     const { next } = computed;
     const errors = introducedErrors(current, next, touched);
     if (errors.length) return { ok: false, errors };
+    if (check) {
+      const before = new Set(check(current));
+      const refused = check(next).filter((error) => !before.has(error));
+      if (refused.length) return { ok: false, errors: refused.map((error) => ({ name: touched[0] ?? '', error })) };
+    }
     if (sameParameters(current, next)) return { ok: true, revisionId: null };
 
     const removed = Object.keys(current).filter((name) => !(name in next));

@@ -19,7 +19,7 @@ import { openQueue, type Queue } from '../queue/index.ts';
 import { flushDeferredDomain } from '../delivery/flush-domain.ts';
 import { createSmtpFront, type SmtpFront } from '../smtp/smtp-front.ts';
 import { openTableStore } from '../maps/table-store.ts';
-import { createTableCatalog } from '../maps/table-catalog.ts';
+import { createTableCatalog, type CompiledTableCache } from '../maps/table-catalog.ts';
 import { buildSmtpdSnapshot, type SmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
 import type { SmtpFrontServices } from '../smtp/smtp-front-services.ts';
 import { serveControl, type ControlReply } from '../control/control-socket.ts';
@@ -47,8 +47,13 @@ export interface Gateway {
 
 export type GatewayStart = { ok: true; gateway: Gateway } | { ok: false; error: string };
 
-/** loadSnapshot - the stored parameters compiled into a snapshot, or why they cannot be. */
-export async function loadSnapshot(dataDir: string): Promise<{ ok: true; snapshot: SmtpdSnapshot } | { ok: false; error: string }> {
+/**
+ * loadSnapshot - the stored parameters compiled into a snapshot, or why they cannot be; with a
+ * cache, stored tables that did not change since the last snapshot are not compiled again.
+ */
+export async function loadSnapshot(
+  dataDir: string, cache?: CompiledTableCache,
+): Promise<{ ok: true; snapshot: SmtpdSnapshot } | { ok: false; error: string }> {
   const prisma = createPrismaClient(dataDir);
   try {
     const changed = await loadChangedParameters(prisma);
@@ -56,14 +61,16 @@ export async function loadSnapshot(dataDir: string): Promise<{ ok: true; snapsho
     const mainCf = new MainCf(changed);
     const broken = mainCf.errors();
     if (broken.length) return { ok: false, error: broken.map((e) => e.error).join('; ') };
-    const store = openTableStore(dataDir, { readonly: true });
+    const store = openTableStore(dataDir);
+    const catalog = createTableCatalog(store, cache);
     let built: ReturnType<typeof buildSmtpdSnapshot>;
     try {
-      built = buildSmtpdSnapshot(mainCf, last?.id ?? 0, createTableCatalog(store));
+      built = buildSmtpdSnapshot(mainCf, last?.id ?? 0, catalog);
     } finally {
       store.close();
     }
     if (!built.ok) return { ok: false, error: built.errors.join('; ') };
+    catalog.done();
     return { ok: true, snapshot: built.snapshot };
   } finally {
     await prisma.$disconnect();
@@ -77,7 +84,8 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   } catch (err) {
     return { ok: false, error: (err as Error).message };
   }
-  const loaded = await loadSnapshot(options.dataDir);
+  const tableCache: CompiledTableCache = new Map();
+  const loaded = await loadSnapshot(options.dataDir, tableCache);
   if (!loaded.ok) return { ok: false, error: `configuration refused: ${loaded.error}` };
   let current = loaded.snapshot;
   const snapshot = () => current;
@@ -119,7 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   const reload = (): Promise<ControlReply> => (reloading = reloading.then(async () => {
     if (stopping) return { ok: false, error: 'the gateway is stopping' };
     // A database that cannot be read now (locked, being replaced) is a refused reload, not a crash.
-    const next = await loadSnapshot(options.dataDir).catch((err: Error) => ({ ok: false as const, error: err.message }));
+    const next = await loadSnapshot(options.dataDir, tableCache).catch((err: Error) => ({ ok: false as const, error: err.message }));
     if (!next.ok) {
       maillog.write('postfix', 'GATEWAY_RELOAD', `reload refused, keeping configuration revision ${current.revision}: ${next.error}`, 'warning');
       return { ok: false, error: next.error };

@@ -3,6 +3,9 @@
  * check_table_result()): OK and its synonyms, REJECT/DEFER and numeric replies with their
  * text and DSN, the deferral flags, the delegated message actions, and any other value as
  * restrictions to run in place. A pure function of the value and the subject it was found for.
+ * A FILTER, REDIRECT, BCC or PREPEND whose argument is unusable is skipped with Postfix's
+ * warning (DUNNO); whether a delegated action can be carried out where it fired is the
+ * evaluator's question (evaluate-restrictions.ts).
  * Exports: AccessSubject, accessActionResult, remapAddressDsn.
  * Reads: access_map_reject_code, access_map_defer_code (through the Policy), the declared
  * restriction classes.
@@ -10,7 +13,7 @@
  * values name a handful of classes parses each value once.
  */
 import type { Policy, RestrictionList } from './policy.ts';
-import type { ReplyClass, RestrictionResult } from './restriction.ts';
+import type { MessageAction, ReplyClass, RestrictionResult } from './restriction.ts';
 import { parseRestrictionList } from './parse-restriction-list.ts';
 
 /** AccessSubject - what was looked up, for the reply text and the checks on the result. */
@@ -18,6 +21,7 @@ export interface AccessSubject {
   readonly replyName: string;         // NAME inside <>: the client, HELO name, address ...
   readonly replyClass: ReplyClass;    // CLASS: Client host, Sender address ...
   readonly tableSpec: string;         // `type:name`, for warnings
+  readonly datum: string;             // the name or address looked up (not the key that matched), for warnings
   readonly restriction: string;       // the check_*_access it ran for, for warnings
   readonly okAllowed: boolean;        // false for *_a/_mx/_ns and reverse-name checks
   readonly okAsDunno: boolean;        // recipient with sender-specified routing: OK counts as DUNNO
@@ -58,30 +62,30 @@ export function accessActionResult(value: string, subject: AccessSubject, policy
       return { ...made, kind: word === 'DEFER_IF_REJECT' ? 'defer_if_reject' : 'defer_if_permit' };
     }
     case 'HOLD':
-      return action('hold', '', `<${replyName}>: ${replyClass} ${text || 'triggers HOLD action'}`);
+      return action('hold', '', `<${replyName}>: ${replyClass} ${text || 'triggers HOLD action'}`, subject);
     case 'DISCARD':
-      return action('discard', '', `<${replyName}>: ${replyClass} ${text || 'triggers DISCARD action'}`);
+      return action('discard', '', `<${replyName}>: ${replyClass} ${text || 'triggers DISCARD action'}`, subject);
     case 'WARN':
-      return action('warn', '', text || `<${replyName}>: ${replyClass} triggers WARN action`);
+      return action('warn', '', text, subject);
     case 'INFO':
-      return action('info', '', text || `<${replyName}>: ${replyClass} triggers INFO action`);
+      return action('info', '', text, subject);
+    // A FILTER, REDIRECT, BCC or PREPEND that cannot be carried out is skipped with a warning.
     case 'FILTER':
-      if (!text.includes(':')) return { kind: 'server-error', warning: `access table ${subject.tableSpec}: illegal FILTER action: ${trimmed}` };
-      return action('filter', text, `<${replyName}>: ${replyClass} triggers FILTER ${text}`);
+      if (text === '') return ignored(subject, 'has FILTER entry without value');
+      if (!text.includes(':')) return ignored(subject, 'requires transport:destination');
+      return action('filter', text, `<${replyName}>: ${replyClass} triggers FILTER ${text}`, subject);
     case 'REDIRECT':
     case 'BCC':
-      if (!text.includes('@')) return { kind: 'server-error', warning: `access table ${subject.tableSpec}: ${word} action requires user@domain: ${trimmed}` };
-      return action(word === 'REDIRECT' ? 'redirect' : 'bcc', text, `<${replyName}>: ${replyClass} triggers ${word} ${text}`);
+      if (!text.includes('@')) return ignored(subject, 'requires user@domain target');
+      return action(word === 'REDIRECT' ? 'redirect' : 'bcc', text, `<${replyName}>: ${replyClass} triggers ${word} ${text}`, subject);
     case 'PREPEND':
-      if (!/^[\x21-\x39\x3b-\x7e]+:/.test(text)) {
-        return { kind: 'server-error', warning: `access table ${subject.tableSpec}: PREPEND action without valid "headername: headervalue" text: ${trimmed}` };
-      }
-      return action('prepend', text, '');
+      if (!/^[\x21-\x39\x3b-\x7e]+:/.test(text)) return ignored(subject, 'requires header: text');
+      return action('prepend', text, '', subject);
   }
   const numeric = NUMERIC_REPLY.exec(trimmed);
   if (numeric) {
     if (!numeric[2]) return { kind: 'server-error', warning: `access table ${subject.tableSpec}: reply code ${numeric[1]} without text` };
-    return reply(Number(numeric[1]), numeric[2].trim(), '', subject);
+    return reply(Number(numeric[1]), numeric[2].trim(), 'Access denied', subject);
   }
   if (/\b[a-z0-9_]+:/i.test(trimmed)) {
     return {
@@ -95,8 +99,12 @@ export function accessActionResult(value: string, subject: AccessSubject, policy
   return { kind: 'evaluate', list, replyName, replyClass };
 }
 
-function action(verb: 'hold' | 'discard' | 'redirect' | 'filter' | 'bcc' | 'prepend' | 'warn' | 'info', argument: string, logText: string): RestrictionResult {
-  return { kind: 'action', action: { verb, argument, logText } };
+function action(verb: MessageAction['verb'], argument: string, logText: string, subject: AccessSubject): RestrictionResult {
+  return { kind: 'action', action: { verb, argument, logText, table: subject.tableSpec } };
+}
+
+function ignored(subject: AccessSubject, why: string): RestrictionResult {
+  return { kind: 'dunno', warning: `access table ${subject.tableSpec} entry "${subject.datum}" ${why}` };
 }
 
 // `<NAME>: CLASS rejected: TEXT`; a leading DSN in the text is the reply's DSN (address DSNs

@@ -143,6 +143,7 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
   const unknownHeloHostnameTempfailAction = readTempfailAction(params, 'unknown_helo_hostname_tempfail_action', errors);
   const unknownAddressTempfailAction = readTempfailAction(params, 'unknown_address_tempfail_action', errors);
   const implicitUnlisted = readBoolean(params, 'smtpd_reject_unlisted_recipient', errors);
+  const implicitUnlistedSender = readBoolean(params, 'smtpd_reject_unlisted_sender', errors);
   const recipientMaps = (parameter: string, defaultValue?: string): LookupTable[] | null => {
     const value = params.get(parameter);
     if (value.trim() === '') return null;
@@ -169,6 +170,7 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
   }
   const unlistedRecipient = {
     implicit: implicitUnlisted ?? true,
+    implicitSender: implicitUnlistedSender ?? false,
     local: recipientMaps('local_recipient_maps', options.localRecipientMapsDefault),
     relay: recipientMaps('relay_recipient_maps'),
     virtual: recipientMaps('virtual_mailbox_maps'),

@@ -3,7 +3,8 @@
  * (spec/restrictions.md sections 2, 8 and 11). The first PERMIT or REJECT ends the list;
  * warn_if_reject covers the next step (a whole class, if that step is one); a restriction
  * class is evaluated in place and returns DUNNO when it ends undecided; evaluation stops once
- * both defer_if_permit and defer_if_reject are raised.
+ * both defer_if_permit and defer_if_reject are raised, and for the rest of the request after
+ * an access-table DISCARD.
  * Exports: ListStatus, evaluateRestrictions.
  * Unknown names, not-yet-implemented restrictions and a bare table in a list without a
  * default check_*_access answer 451 4.3.5 Server configuration error with a warning.
@@ -42,6 +43,7 @@ export function evaluateRestrictions(
   let status: ListStatus = 'dunno';
   const steps = list.steps;
   for (let i = 0; i < steps.length; i++) {
+    if (state.discard) break; // generic_checks(): after DISCARD nothing more is evaluated
     const step = steps[i];
     if (step.target.kind === 'restriction' && step.target.entry.name === 'warn_if_reject') {
       if (state.warnIfReject === 0) state.warnIfReject = state.recursion;
@@ -112,6 +114,7 @@ function runRestriction(
   let status: ListStatus = 'dunno';
   switch (result.kind) {
     case 'dunno':
+      if (result.warning !== undefined) state.events.push({ kind: 'warning', code: 'ACTION_IGNORED', text: result.warning });
       break;
     case 'dns':
       // Stop here; the request runs again from the start once the answers are known.
@@ -132,6 +135,7 @@ function runRestriction(
       status = 'permit';
       break;
     case 'reject':
+      if (result.warning !== undefined) state.events.push({ kind: 'warning', code: 'REPLY_CODE_CONFIGURATION', text: result.warning });
       status = rejectRequest(state, origin, result.errorClass, result.code, result.enh, result.text);
       break;
     case 'defer_if_permit':
@@ -154,27 +158,27 @@ function runRestriction(
   return status;
 }
 
-// Delegated actions act on the message: outside a mail transaction (client and HELO lists
-// with smtpd_delay_reject = no, ETRN) they are ignored with a warning. DISCARD ends the request
-// as a PERMIT; PREPEND is not logged.
-const NO_MESSAGE_STAGES = new Set(['CONNECT', 'XCLIENT', 'HELO', 'EHLO', 'ETRN']);
-
+// Delegated actions act on the message, so they need a mail transaction: ETRN never has one,
+// and before MAIL FROM (client and HELO lists with smtpd_delay_reject = no) there is none yet
+// (Postfix's can_delegate_action() and not_in_client_helo()); they are then skipped with
+// Postfix's warning. DISCARD ends the request as a PERMIT; PREPEND is not logged.
 function takeAction(state: EvaluationState, origin: Origin, action: MessageAction, request: RestrictionRequest): ListStatus {
-  const delegated = action.verb !== 'warn' && action.verb !== 'info';
-  if (delegated && NO_MESSAGE_STAGES.has(request.where)) {
-    state.events.push({
-      kind: 'warning',
-      code: 'ACTION_IGNORED',
-      text: `access table result ${action.verb.toUpperCase()} is ignored in the ${request.where} stage: there is no message yet`,
-    });
+  const verb = action.verb.toUpperCase();
+  const skip = (text: string): ListStatus => {
+    state.events.push({ kind: 'warning', code: 'ACTION_IGNORED', text: `access table ${action.table}: ${text}` });
     return 'dunno';
-  }
-  if (action.verb === 'prepend' && request.where === 'END-OF-MESSAGE') {
-    state.events.push({ kind: 'warning', code: 'ACTION_IGNORED', text: `access table action PREPEND is ignored in smtpd_end_of_data_restrictions` });
-    return 'dunno';
+  };
+  if (action.verb !== 'warn' && action.verb !== 'info') {
+    if (action.verb !== 'prepend' && request.where === 'ETRN') return skip(`action ${verb} is unavailable in smtpd_etrn_restrictions`);
+    if (request.sender === null) {
+      return skip(`with smtpd_delay_reject=no, action ${verb} is always skipped in Client host or Helo command restrictions`);
+    }
+    if (action.verb === 'prepend' && request.where === 'END-OF-MESSAGE') return skip('action PREPEND must be used before smtpd_end_of_data_restrictions');
   }
   state.events.push({ kind: 'action', action, restriction: origin.restriction, context: state.context });
-  return action.verb === 'discard' ? 'permit' : 'dunno';
+  if (action.verb !== 'discard') return 'dunno';
+  state.discard = true;
+  return 'permit';
 }
 
 function pendingDeferral(

@@ -30,6 +30,7 @@ export interface EvaluationState {
   readonly events: PolicyLogEvent[];     // warnings and reject_warnings, in order
   sleepSeconds: number;                  // total of `sleep N` steps passed
   pendingDns: readonly DnsQuery[] | null; // answers the request waits for; evaluation stopped there
+  discard: boolean;                      // an access-table DISCARD fired: no further restriction runs
   readonly context: LogContext;          // request facts for log events
 }
 
@@ -50,6 +51,7 @@ export function createEvaluationState(context: LogContext, deferIfPermit: Pendin
     events: [],
     sleepSeconds: 0,
     pendingDns: null,
+    discard: false,
     context,
   };
 }

@@ -27,7 +27,7 @@ export const POLICY_WARNING_CODES = {
   DEPRECATED_RESTRICTION: 'a restriction Postfix will drop ran; Postfix logs this once per smtpd process',
   RESTRICTION_IGNORED: 'steps after permit, reject, defer or check_relay_domains never run',
   ACCESS_TABLE_CONFIGURATION: 'an access-table value cannot be carried out (OK where forbidden, a table inside a value ...); 451 4.3.5',
-  ACTION_IGNORED: 'a message action (HOLD, DISCARD ...) fired where there is no message to act on; it was ignored',
+  ACTION_IGNORED: 'an access-table action (HOLD, FILTER ...) was skipped: no message to act on, or an unusable argument',
 } as const;
 
 export type PolicyWarningCode = keyof typeof POLICY_WARNING_CODES;

@@ -16,6 +16,7 @@ import type { AccessKeyOptions } from '../maps/access-key-order.ts';
 /** UnlistedRecipientCheck - the recipient tables of each address class (null: no check for that class). */
 export interface UnlistedRecipientCheck {
   readonly implicit: boolean;                        // smtpd_reject_unlisted_recipient
+  readonly implicitSender: boolean;                  // smtpd_reject_unlisted_sender
   readonly local: readonly LookupTable[] | null;     // local_recipient_maps
   readonly relay: readonly LookupTable[] | null;     // relay_recipient_maps
   readonly virtual: readonly LookupTable[] | null;   // virtual_mailbox_maps

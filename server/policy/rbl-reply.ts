@@ -1,18 +1,24 @@
 /**
  * The reply of a DNSBL or RHSBL hit (spec/restrictions.md section 10.2): the template from
- * rbl_reply_maps for the list's domain, else default_rbl_reply, expanded with the $rbl_* and
- * request attributes Postfix offers, including `${name?text}` and `${name:text}`; the result
- * is `CODE [DSN] TEXT`, without a DSN 4.7.1 of the code's class.
+ * rbl_reply_maps for the list as written in the restriction (`zone` or `zone=filter`), else
+ * default_rbl_reply, expanded with the $rbl_* and request attributes Postfix offers,
+ * including `${name?text}` and `${name:text}`; the result is `CODE [DSN] TEXT`, without a DSN
+ * 4.7.1 of the code's class, an address DSN adapted as for access tables, without text
+ * `Service unavailable` (rbl_reject_reply()).
  * Exports: RblFacts, rblReply.
  * Reads: default_rbl_reply, rbl_reply_maps, maps_rbl_reject_code (through the Policy).
- * A template that does not start with a 4xx or 5xx code is a configuration error.
+ * A result that does not start with a 4xx or 5xx code and a space is a configuration error:
+ * warning, and `450 4.7.1 Service unavailable`. An rbl_reply_maps table that fails gives
+ * 451 4.3.5.
  */
 import type { Policy } from './policy.ts';
 import type { ReplyClass, RestrictionRequest, RestrictionResult } from './restriction.ts';
+import { remapAddressDsn } from './access-action.ts';
 
 /** RblFacts - what was listed where. */
 export interface RblFacts {
-  readonly domain: string;     // the list's zone as configured, without =filter
+  readonly domain: string;       // the list's zone as configured, without =filter ($rbl_domain)
+  readonly zoneArgument: string; // the restriction's argument as written, =filter included: the rbl_reply_maps key
   readonly what: string;       // the client address, or the name or address that was listed
   readonly replyClass: ReplyClass;
   readonly txt: string;        // the TXT record(s), '' when none
@@ -22,9 +28,9 @@ export interface RblFacts {
 export function rblReply(request: RestrictionRequest, policy: Policy, facts: RblFacts): RestrictionResult {
   let template = policy.dnsLists.defaultRblReply;
   for (const table of policy.dnsLists.rblReplyMaps) {
-    const found = table.lookup(facts.domain);
+    const found = table.lookup(facts.zoneArgument);
     if (found.status === 'retry') {
-      return { kind: 'reject', errorClass: 'resource', code: 451, enh: '4.3.0', text: `<${facts.domain}>: Temporary lookup failure` };
+      return { kind: 'server-error', warning: `rbl_reply_maps: ${table.type}:${table.name}: lookup of "${facts.zoneArgument}" failed: ${found.reason}` };
     }
     if (found.status === 'found') {
       template = found.value;
@@ -32,10 +38,23 @@ export function rblReply(request: RestrictionRequest, policy: Policy, facts: Rbl
     }
   }
   const text = expandTemplate(template, attributes(request, policy, facts));
-  const parsed = /^([45]\d\d)(?:\s+([245]\.\d{1,3}\.\d{1,3}))?(?:\s+|$)(.*)$/s.exec(text);
-  if (parsed === null) return { kind: 'server-error', warning: `RBL reply template for ${facts.domain} does not start with a 4xx or 5xx code: ${text}` };
-  const code = Number(parsed[1]);
-  return { kind: 'reject', errorClass: 'policy', code, enh: parsed[2] ?? `${parsed[1][0]}.7.1`, text: parsed[3] };
+  const parsed = /^([45]\d\d) (.*)$/s.exec(text);
+  if (parsed === null) {
+    return {
+      kind: 'reject', errorClass: 'policy', code: 450, enh: '4.7.1', text: 'Service unavailable',
+      warning: `rbl response code configuration error: ${text}`,
+    };
+  }
+  // dsn_split(): an optional DSN, then the text.
+  const rest = parsed[2].replace(/^\s+/, '');
+  const dsn = /^([245]\.\d{1,3}\.\d{1,3})(?:\s+|$)/.exec(rest);
+  return {
+    kind: 'reject',
+    errorClass: 'policy',
+    code: Number(parsed[1]),
+    enh: remapAddressDsn(dsn === null ? '4.7.1' : dsn[1], facts.replyClass),
+    text: (dsn === null ? rest : rest.slice(dsn[0].length)) || 'Service unavailable',
+  };
 }
 
 function attributes(request: RestrictionRequest, policy: Policy, facts: RblFacts): Record<string, string> {

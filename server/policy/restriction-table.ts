@@ -49,7 +49,7 @@ import {
   rejectUnknownSenderDomain as rejectUnknownSenderDomain_,
 } from './restrictions/unknown-hosts.ts';
 import { permitMxBackup } from './restrictions/mx-backup.ts';
-import { rejectUnlistedRecipient as rejectUnlistedRecipient_ } from './restrictions/unlisted-recipient.ts';
+import { rejectUnlistedRecipient as rejectUnlistedRecipient_, rejectUnlistedSender } from './restrictions/unlisted-recipient.ts';
 import { DNS_HOST_ACCESS } from './restrictions/dns-host-access.ts';
 import {
   rejectAuthenticatedSenderLoginMismatch,
@@ -230,7 +230,7 @@ export const RESTRICTIONS: readonly RestrictionEntry[] = Object.freeze([
   built('reject_authenticated_sender_login_mismatch', 'sender', rejectAuthenticatedSenderLoginMismatch, 'Reject a logged-in client using a sender it does not own.'),
   built('reject_unauthenticated_sender_login_mismatch', 'sender', rejectUnauthenticatedSenderLoginMismatch, 'Reject a client not logged in using a sender that has an owner.'),
   built('reject_known_sender_login_mismatch', 'sender', rejectKnownSenderLoginMismatch, 'Login-mismatch checks for senders listed in smtpd_sender_login_maps only.'),
-  later('reject_unlisted_sender', 'sender', 'table', 'Reject a sender unknown in its address class.'),
+  built('reject_unlisted_sender', 'sender', rejectUnlistedSender, 'Reject a sender that is not a valid recipient of its address class.'),
   later('reject_unverified_sender', 'sender', 'verify', 'Reject a sender that address verification says bounces.'),
 
   // Recipient.

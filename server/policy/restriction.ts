@@ -18,6 +18,7 @@ export type MailErrorClass = 'policy' | 'protocol' | 'bounce' | 'software' | 're
 export type ReplyClass =
   | 'Client host'
   | 'Unverified Client host'
+  | 'SASL login name'
   | 'Helo command'
   | 'Sender address'
   | 'Recipient address'
@@ -38,7 +39,7 @@ export interface RestrictionRequest {
 }
 
 export type RestrictionResult =
-  | { readonly kind: 'dunno' }
+  | { readonly kind: 'dunno'; readonly warning?: string } // warning: a table action ignored, logged as such
   | { readonly kind: 'permit'; readonly replyClass?: ReplyClass; readonly replyName?: string } // whose permit to log, if not the list's
   | {
       readonly kind: 'reject' | 'defer_if_permit' | 'defer_if_reject';
@@ -46,6 +47,7 @@ export type RestrictionResult =
       readonly code: number;
       readonly enh: string;
       readonly text: string;
+      readonly warning?: string; // the configured reply was unusable and this one replaces it (REPLY_CODE_CONFIGURATION)
     }
   | { readonly kind: 'sleep'; readonly seconds: number } // wait, then go on (DUNNO)
   // Not known yet: the answers to these DNS queries; the request is run again once they are in.
@@ -64,6 +66,7 @@ export interface MessageAction {
   readonly verb: 'hold' | 'discard' | 'redirect' | 'filter' | 'bcc' | 'prepend' | 'warn' | 'info';
   readonly argument: string;  // REDIRECT/BCC address, FILTER destination, PREPEND header, else ''
   readonly logText: string;   // `<NAME>: CLASS held for review`, `suspicious client` ...
+  readonly table: string;     // the access table it came from, for the warning when it cannot be carried out
 }
 
 export type RestrictionImplementation = (

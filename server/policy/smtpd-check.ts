@@ -11,8 +11,8 @@
  * <formatReply(reply)>; from=<s> to=<r> proto=ESMTP helo=<h>` with the verdict's context, then
  * each event (reject_warning, permit, warning) the same way; it waits sleepSeconds before
  * replying, and keeps deferIfPermit in the session when smtpd_delay_reject = no.
- * After the recipient lists, smtpd_reject_unlisted_recipient rejects unknown recipients.
- * XXX smtpd_reject_unlisted_sender is not implemented.
+ * After the recipient lists, smtpd_reject_unlisted_sender and smtpd_reject_unlisted_recipient
+ * reject unknown senders and recipients.
  */
 import type { LogContext, PolicyLogEvent } from './policy-log-event.ts';
 import type { Policy, RestrictionListParameter } from './policy.ts';
@@ -22,7 +22,7 @@ import type { PendingDeferral, SmtpdCheckSession } from './smtpd-check-session.t
 import type { SmtpdStage } from './smtpd-stage.ts';
 import type { DnsQuery } from './dns-answers.ts';
 import { evaluateRestrictions, type ListStatus } from './evaluate-restrictions.ts';
-import { unlistedRecipientResult } from './restrictions/unlisted-recipient.ts';
+import { unlistedRecipientResult, unlistedSenderResult } from './restrictions/unlisted-recipient.ts';
 import {
   createEvaluationState,
   rejectRequest,
@@ -126,7 +126,7 @@ export function checkEtrn(policy: Policy, s: SmtpdCheckSession, domain: string):
   }
   state.deferIfPermit = deferral;
   resetEvaluationState(state);
-  const status = runList(state, policy, 'smtpd_etrn_restrictions', { ...facts, replyName: domain, replyClass: 'Etrn command' }, 'check_etrn_access');
+  const status = runList(state, policy, 'smtpd_etrn_restrictions', facts, domain, 'Etrn command', 'check_etrn_access');
   applyDeferIfPermit(state, status);
   return verdictOf(state, 'ETRN', null);
 }
@@ -159,18 +159,27 @@ function checkRecipient(policy: Policy, s: SmtpdCheckSession, recipient: string,
     : ['smtpd_recipient_restrictions', 'smtpd_relay_restrictions'];
   let status: ListStatus = 'dunno';
   for (const parameter of lists) {
-    status = runList(state, policy, parameter, { ...facts, replyName: recipient, replyClass: 'Recipient address' }, 'check_recipient_access');
+    status = runList(state, policy, parameter, facts, recipient, 'Recipient address', 'check_recipient_access');
     if (status === 'reject') break;
   }
-  // smtpd_reject_unlisted_recipient: after the lists, even when they said OK.
-  if (status !== 'reject' && policy.unlistedRecipient.implicit) {
-    const unlisted = unlistedRecipientResult(recipient, policy);
+  // A pending defer_if_permit answers first, as in smtpd_check_rcpt(); then
+  // smtpd_reject_unlisted_recipient, even when the lists said OK, but not after a DISCARD.
+  status = applyDeferIfPermit(state, status);
+  const sender = facts.sender;
+  if (status !== 'reject' && policy.unlistedRecipient.implicitSender && !state.discard && sender !== null && sender !== '') {
+    const unlisted = unlistedSenderResult(sender, policy);
     if (unlisted.kind === 'reject') {
-      const origin = { restriction: 'smtpd_reject_unlisted_recipient', parameter: 'smtpd_reject_unlisted_recipient' };
+      const origin = { restriction: 'smtpd_reject_unlisted_sender', parameter: 'smtpd_reject_unlisted_sender' };
       status = rejectRequest(state, origin, unlisted.errorClass, unlisted.code, unlisted.enh, unlisted.text);
     }
   }
-  applyDeferIfPermit(state, status);
+  if (status !== 'reject' && policy.unlistedRecipient.implicit && !state.discard) {
+    const unlisted = unlistedRecipientResult(recipient, policy);
+    if (unlisted.kind === 'reject') {
+      const origin = { restriction: 'smtpd_reject_unlisted_recipient', parameter: 'smtpd_reject_unlisted_recipient' };
+      rejectRequest(state, origin, unlisted.errorClass, unlisted.code, unlisted.enh, unlisted.text);
+    }
+  }
   return verdictOf(state, where, null);
 }
 
@@ -186,7 +195,7 @@ function checkMessage(
   const facts: RequestFacts = { session: s, where, helo: s.helo, sender: s.sender, recipient, etrnDomain: null };
   const state = createEvaluationState(contextOf(facts), null); // an earlier RCPT's defer_if_permit does not count here
   resetEvaluationState(state);
-  const status = runList(state, policy, parameter, { ...facts, replyName: where, replyClass }, null);
+  const status = runList(state, policy, parameter, facts, where, replyClass, null);
   applyDeferIfPermit(state, status);
   return verdictOf(state, where, null);
 }
@@ -216,42 +225,53 @@ function runDelayedLists(
 function runClientList(state: EvaluationState, policy: Policy, facts: RequestFacts): ListStatus {
   state.deferIfPermit = null;
   resetEvaluationState(state);
-  const { clientName, clientAddress } = facts.session;
-  const request = { ...facts, replyName: `${clientName}[${clientAddress}]`, replyClass: 'Client host' as const };
-  return runList(state, policy, 'smtpd_client_restrictions', request, 'check_client_access');
+  return runList(state, policy, 'smtpd_client_restrictions', facts, null, 'Client host', 'check_client_access');
 }
 
 function runHeloList(state: EvaluationState, policy: Policy, facts: RequestFacts, deferral: PendingDeferral | null): ListStatus {
   state.deferIfPermit = deferral;
   resetEvaluationState(state);
-  const request = { ...facts, replyName: facts.helo ?? '', replyClass: 'Helo command' as const };
-  return runList(state, policy, 'smtpd_helo_restrictions', request, 'check_helo_access');
+  return runList(state, policy, 'smtpd_helo_restrictions', facts, facts.helo ?? '', 'Helo command', 'check_helo_access');
 }
 
 function runSenderList(state: EvaluationState, policy: Policy, facts: RequestFacts, deferral: PendingDeferral | null): ListStatus {
   state.deferIfPermit = deferral;
   resetEvaluationState(state);
-  const request = { ...facts, replyName: facts.sender ?? '', replyClass: 'Sender address' as const };
-  return runList(state, policy, 'smtpd_sender_restrictions', request, 'check_sender_access');
+  return runList(state, policy, 'smtpd_sender_restrictions', facts, facts.sender ?? '', 'Sender address', 'check_sender_access');
 }
 
+// The request is built only for a list that has steps: most lists of a policy are empty.
+// replyName null: the client, as `name[address]`.
 function runList(
   state: EvaluationState,
   policy: Policy,
   parameter: RestrictionListParameter,
-  request: RestrictionRequest,
+  facts: RequestFacts,
+  replyName: string | null,
+  replyClass: ReplyClass,
   defaultAccess: string | null,
 ): ListStatus {
   const list = policy.restrictionLists[parameter];
   if (list.steps.length === 0) return 'dunno';
+  const { session } = facts;
+  const request: RestrictionRequest = {
+    session,
+    where: facts.where,
+    helo: facts.helo,
+    sender: facts.sender,
+    recipient: facts.recipient,
+    etrnDomain: facts.etrnDomain,
+    replyName: replyName ?? `${session.clientName}[${session.clientAddress}]`,
+    replyClass,
+  };
   return evaluateRestrictions(state, policy, list, request, defaultAccess);
 }
 
 // Nothing refused, but a temporary problem may have hidden a reason to refuse: defer now.
-function applyDeferIfPermit(state: EvaluationState, status: ListStatus): void {
+function applyDeferIfPermit(state: EvaluationState, status: ListStatus): ListStatus {
   const deferral = state.deferIfPermit;
-  if (status === 'reject' || deferral === null) return;
-  rejectRequest(state, deferral, deferral.errorClass, deferral.code, deferral.enh, deferral.text);
+  if (status === 'reject' || deferral === null) return status;
+  return rejectRequest(state, deferral, deferral.errorClass, deferral.code, deferral.enh, deferral.text);
 }
 
 function contextOf(facts: RequestFacts): LogContext {
@@ -260,12 +280,14 @@ function contextOf(facts: RequestFacts): LogContext {
 
 function verdictOf(state: EvaluationState, stage: SmtpdStage, deferIfPermit: PendingDeferral | null): CheckVerdict {
   if (state.pendingDns !== null) return { kind: 'dns', stage, queries: state.pendingDns, deferIfPermit: null, events: [], sleepSeconds: 0 };
-  const common = { stage, deferIfPermit, events: state.events, sleepSeconds: state.sleepSeconds };
   const rejection = state.rejection;
-  if (rejection === null) return { kind: 'dunno', ...common };
+  if (rejection === null) return { kind: 'dunno', stage, deferIfPermit, events: state.events, sleepSeconds: state.sleepSeconds };
   return {
     kind: 'reject',
-    ...common,
+    stage,
+    deferIfPermit,
+    events: state.events,
+    sleepSeconds: state.sleepSeconds,
     reply: rejection.reply,
     errorClass: rejection.errorClass,
     restriction: rejection.restriction,

@@ -11,7 +11,8 @@ import type { MainCf } from '../config/main-cf.ts';
 import { createResolver, type DnsResolver } from '../dns/resolver.ts';
 import { dnsHostLookup, systemHostLookup, type HostLookup } from '../dns/host-lookup.ts';
 import { compilePolicy, type Policy } from '../policy/compile-policy.ts';
-import type { TableCatalog } from '../maps/table-catalog.ts';
+import { createTableCatalog, type TableCatalog } from '../maps/table-catalog.ts';
+import { buildContentChecks, type ContentChecks } from '../cleanup/content-checks.ts';
 import { parseNetworkList, type NetworkList } from '../policy/network-list.ts';
 import { parseDomainList, type DomainList } from '../policy/domain-list.ts';
 import { readSmtpdSettings, type SmtpdSettings } from './smtpd-settings.ts';
@@ -29,28 +30,37 @@ export interface SmtpdSnapshot {
   authorizedXclientHosts: NetworkList; // smtpd_authorized_xclient_hosts
   bareNewlineExclusions: NetworkList;  // smtpd_forbid_bare_newline_exclusions
   fastFlushDomains: DomainList;        // fast_flush_domains, for ETRN
+  contentChecks: ContentChecks;        // header_checks, body_checks ... and their limits, for cleanup
 }
 
 export type SnapshotBuild = { ok: true; snapshot: SmtpdSnapshot } | { ok: false; errors: string[] };
 
 /** buildSmtpdSnapshot - compile everything a session needs; errors leave nothing half-built. */
-export function buildSmtpdSnapshot(mainCf: MainCf, revision: number, tables?: TableCatalog): SnapshotBuild {
-  const compiled = compilePolicy(mainCf, { tables });
+export function buildSmtpdSnapshot(mainCf: MainCf, revision: number, tables?: TableCatalog, options: { strict?: boolean } = {}): SnapshotBuild {
+  // Postfix names the registry does not carry (double_bounce_sender) read as empty.
+  const compiled = compilePolicy({ get: (name) => (mainCf.has(name) ? mainCf.get(name) : '') }, {
+    tables,
+    strict: options.strict ?? false,
+    ...(mainCf.isChanged('local_recipient_maps') ? {} : { localRecipientMapsDefault: mainCf.get('local_recipient_maps') }),
+  });
   if (!compiled.ok) return { ok: false, errors: compiled.errors };
+  const catalog = tables ?? createTableCatalog(null);
   const errors: string[] = [];
   const parentMatching = mainCf.list('parent_domain_matches_subdomains');
   const network = (name: string): NetworkList | null => {
-    const r = parseNetworkList(name, mainCf.get(name), parentMatching.includes(name));
+    const r = parseNetworkList(name, mainCf.get(name), parentMatching.includes(name), catalog);
     if (!r.ok) errors.push(...r.errors);
     return r.ok ? r.list : null;
   };
   const authorizedXclientHosts = network('smtpd_authorized_xclient_hosts');
   const bareNewlineExclusions = network('smtpd_forbid_bare_newline_exclusions');
-  const ff = parseDomainList('fast_flush_domains', mainCf.get('fast_flush_domains'), parentMatching.includes('fast_flush_domains') ? 'parent' : 'dot');
+  const ff = parseDomainList('fast_flush_domains', mainCf.get('fast_flush_domains'), parentMatching.includes('fast_flush_domains') ? 'parent' : 'dot', catalog);
   if (!ff.ok) errors.push(...ff.errors);
   const sasl = readSmtpdSaslSettings(mainCf);
   if (!sasl.ok) errors.push(...sasl.errors);
-  if (!ff.ok || !sasl.ok || !authorizedXclientHosts || !bareNewlineExclusions) return { ok: false, errors };
+  const content = buildContentChecks(mainCf, catalog);
+  if (!content.ok) errors.push(...content.errors);
+  if (!ff.ok || !sasl.ok || !authorizedXclientHosts || !bareNewlineExclusions || !content.ok) return { ok: false, errors };
   const servers = mainCf.list('dns_resolvers');
   const timeoutMs = mainCf.seconds('dns_timeout') * 1000;
   const resolver = createResolver({ servers, timeoutMs, tries: 2 });
@@ -68,6 +78,7 @@ export function buildSmtpdSnapshot(mainCf: MainCf, revision: number, tables?: Ta
       authorizedXclientHosts,
       bareNewlineExclusions,
       fastFlushDomains: ff.list,
+      contentChecks: content.checks,
     }),
   };
 }

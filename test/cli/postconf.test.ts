@@ -9,11 +9,23 @@ import path from 'node:path';
 import { runPostconf } from '../../server/cli/postconf.ts';
 import { createPrismaClient } from '../../server/db/client.ts';
 import { PARAMETERS } from '../../server/config/parameters.ts';
+import { applyMigrations } from '../../server/db/migrate.ts';
+import { databasePath } from '../../server/db/data-dir.ts';
+import { openTableStore } from '../../server/maps/table-store.ts';
 
 let dataDir: string;
 
 beforeEach(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-postconf-'));
+  applyMigrations(databasePath(dataDir));
+  // EDITS name this table; a change naming a table that is not stored is refused.
+  const store = openTableStore(dataDir);
+  try {
+    const stored = store.replace('/etc/postfix/client_access.cidr', 'cidr', [{ key: '192.0.2.0/24', value: 'REJECT' }], 'test');
+    assert.ok(stored.ok);
+  } finally {
+    store.close();
+  }
 });
 
 afterEach(() => {
@@ -34,7 +46,8 @@ function readFixture(name: string): string {
 async function listRevisions() {
   const prisma = createPrismaClient(dataDir);
   try {
-    return await prisma.policyRevision.findMany({ select: { actor: true, summary: true }, orderBy: { id: 'asc' } });
+    // The table stored by beforeEach is the test's own revision, not postconf's.
+    return await prisma.policyRevision.findMany({ where: { NOT: { actor: 'test' } }, select: { actor: true, summary: true }, orderBy: { id: 'asc' } });
   } finally {
     await prisma.$disconnect();
   }
@@ -69,6 +82,20 @@ test('-e with a bad value exits non-zero, names the parameter and changes nothin
   });
   assert.equal((await postconf('-n')).stdout, 'disable_vrfy_command = yes\n');
   assert.equal((await listRevisions()).length, 1);
+});
+
+test('-e refuses a policy the gateway would not run: unknown restriction, missing table, misplaced step', async () => {
+  const refused = await postconf('-e', 'smtpd_client_restrictions=permit_mynetworks, reject_bogus_thing');
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /step 2 "reject_bogus_thing": unknown smtpd restriction/);
+  const missing = await postconf('-e', 'smtpd_sender_restrictions=check_sender_access hash:sender_access');
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /no table "sender_access" is stored/);
+  const misplaced = await postconf('-e', 'smtpd_delay_reject=no', 'smtpd_client_restrictions=reject_non_fqdn_recipient');
+  assert.equal(misplaced.status, 1);
+  assert.match(misplaced.stderr, /"reject_non_fqdn_recipient": never decides here/);
+  assert.equal((await postconf('-n')).stdout, '');
+  assert.equal((await listRevisions()).length, 0);
 });
 
 test('-e reports every bad value, one line each', async () => {

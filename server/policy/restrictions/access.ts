@@ -12,7 +12,7 @@
  */
 import type { Policy } from '../policy.ts';
 import type { ReplyClass, RestrictionRequest, RestrictionResult } from '../restriction.ts';
-import { accessLookup, type AccessKind, type ClientIdentity } from '../../maps/access-key-order.ts';
+import { accessLookup, hostnameAccessKeys, type AccessKind, type ClientIdentity } from '../../maps/access-key-order.ts';
 import { accessActionResult } from '../access-action.ts';
 import { resolveAddress } from '../resolve-address.ts';
 
@@ -41,6 +41,7 @@ export function lookupAccess(policy: Policy, tableSpec: string | null, lookup: L
     replyName: lookup.replyName,
     replyClass: lookup.replyClass,
     tableSpec: tableSpec as string,
+    datum: datumOf(lookup, found.key, policy),
     restriction: lookup.restriction,
     okAllowed: lookup.okAllowed ?? true,
     okAsDunno: lookup.okAsDunno ?? false,
@@ -56,22 +57,22 @@ export function checkClientAccess(request: RestrictionRequest, policy: Policy, t
   });
 }
 
-/** checkReverseClientHostnameAccess - the same with the unverified PTR name; OK is not allowed. */
+/** checkReverseClientHostnameAccess - the same with the unverified PTR name, which alone is NAME; OK is not allowed. */
 export function checkReverseClientHostnameAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
   const { reverseClientName, clientAddress } = request.session;
   return lookupAccess(policy, table, {
     kind: 'client', subject: { name: reverseClientName, address: clientAddress },
-    replyName: `${reverseClientName}[${clientAddress}]`, replyClass: 'Unverified Client host',
+    replyName: reverseClientName, replyClass: 'Unverified Client host',
     restriction: 'check_reverse_client_hostname_access', okAllowed: false,
   });
 }
 
-/** checkHeloAccess - the HELO name and its parent domains; nothing before HELO. */
+/** checkHeloAccess - the HELO name as sent (a trailing dot stays) and its parent domains; nothing before HELO. */
 export function checkHeloAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
   const helo = request.helo;
   if (helo === null || helo === '') return { kind: 'dunno' };
   return lookupAccess(policy, table, {
-    kind: 'hostname', subject: stripTrailingDot(helo), replyName: helo, replyClass: 'Helo command', restriction: 'check_helo_access',
+    kind: 'hostname', subject: helo, replyName: helo, replyClass: 'Helo command', restriction: 'check_helo_access',
   });
 }
 
@@ -96,16 +97,19 @@ export function checkRecipientAccess(request: RestrictionRequest, policy: Policy
   });
 }
 
-/** checkEtrnAccess - the ETRN domain and its parent domains. */
+/** checkEtrnAccess - the ETRN domain as given (the front has dropped a leading @ or #) and its parent domains. */
 export function checkEtrnAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
   const domain = request.etrnDomain;
   if (domain === null) return { kind: 'dunno' };
   return lookupAccess(policy, table, {
-    kind: 'hostname', subject: stripTrailingDot(domain.replace(/^@/, '')), replyName: domain, replyClass: 'Etrn command', restriction: 'check_etrn_access',
+    kind: 'hostname', subject: domain, replyName: domain, replyClass: 'Etrn command', restriction: 'check_etrn_access',
   });
 }
 
-/** checkSaslAccess - the SASL login name, exactly; nothing for clients that did not log in. */
+/**
+ * checkSaslAccess - the SASL login name, exactly; nothing for clients that did not log in. NAME
+ * is the login with non-printable characters as `_`, CLASS `SASL login name`.
+ */
 export function checkSaslAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
   const login = request.session.saslUsername;
   if (login === null || login === '') return { kind: 'dunno' };
@@ -113,11 +117,10 @@ export function checkSaslAccess(request: RestrictionRequest, policy: Policy, tab
   if (table_ === undefined) return { kind: 'server-error', warning: `check_sasl_access: table ${table} is not open` };
   const found = table_.lookup(login);
   if (found.status === 'notfound') return { kind: 'dunno' };
-  const { clientName, clientAddress } = request.session;
-  const replyName = `${clientName}[${clientAddress}]`;
+  const replyName = login.replace(/[\x00-\x1f\x7f]/g, '_');
   if (found.status === 'retry') return { kind: 'reject', errorClass: 'resource', code: 451, enh: '4.3.0', text: `<${replyName}>: Temporary lookup failure` };
   return accessActionResult(found.value, {
-    replyName, replyClass: 'Client host', tableSpec: table as string, restriction: 'check_sasl_access', okAllowed: true, okAsDunno: false,
+    replyName, replyClass: 'SASL login name', tableSpec: table as string, datum: login, restriction: 'check_sasl_access', okAllowed: true, okAsDunno: false,
   }, policy);
 }
 
@@ -126,11 +129,15 @@ export function checkCcertAccess(): RestrictionResult {
   return { kind: 'dunno' };
 }
 
+// Postfix's datum, named in warnings: the client name or address, whichever the key came from;
+// the name, address or email address looked up; the null sender as its lookup key.
+function datumOf(lookup: Lookup, key: string, policy: Policy): string {
+  if (lookup.kind !== 'client') return (lookup.subject as string) || policy.accessKeyOptions.nullAccessLookupKey;
+  const client = lookup.subject as ClientIdentity;
+  return hostnameAccessKeys(client.name, policy.accessKeyOptions).some((k) => k.key === key) ? client.name : client.address;
+}
+
 // smtpd looks addresses up as trivial-rewrite resolves them: a bare name gets @$myorigin.
 function qualified(address: string, policy: Policy): string {
   return address.includes('@') ? address : `${address}@${policy.addressResolution.myorigin}`;
-}
-
-function stripTrailingDot(name: string): string {
-  return name.endsWith('.') && !name.endsWith('..') ? name.slice(0, -1) : name;
 }

@@ -5,7 +5,10 @@
  * domain), and try each host like a client (its name, parent domains, then each of its
  * addresses) in the access table; the first entry found decides. OK is not allowed there.
  * A domain without MX records is its own mail exchanger; without NS records, its parent
- * domains are asked, as Postfix does. DNS failures answer DUNNO (nothing to look up).
+ * domains are asked, as Postfix does. An address literal (`[192.0.2.1]`, a HELO or an address
+ * domain) is its own A record and mail exchanger, and has no name servers. A host that is an
+ * address is tried as an address only. For the reverse client name NAME is that name alone.
+ * DNS failures answer DUNNO (nothing to look up).
  * Exports: dnsHostAccess, DNS_HOST_ACCESS.
  */
 import type { Policy } from '../policy.ts';
@@ -13,6 +16,7 @@ import type { ReplyClass, RestrictionImplementation, RestrictionRequest, Restric
 import type { DnsQuery } from '../dns-answers.ts';
 import type { MxRecord } from '../../dns/resolver.ts';
 import { lookupAccess } from './access.ts';
+import { isValidHostaddr, isValidMailhostAddr } from '../../net/valid-hostname.ts';
 
 type HostType = 'a' | 'mx' | 'ns';
 type Subject = 'client' | 'reverse_client_hostname' | 'helo' | 'sender' | 'recipient';
@@ -23,12 +27,20 @@ export function dnsHostAccess(subject: Subject, type: HostType): RestrictionImpl
   return (request, policy, table) => {
     const target = subjectOf(request, subject);
     if (target === null) return { kind: 'dunno' };
+    const byAddress = (address: string): RestrictionResult =>
+      lookupAccess(policy, table, { kind: 'address', subject: address, replyName: target.replyName, replyClass: target.replyClass, restriction, okAllowed: false });
+    // An address literal is its own mail exchanger and address; it has no name servers.
+    if (target.name.startsWith('[')) {
+      const inside = target.name.endsWith(']') ? target.name.slice(1, -1) : '';
+      if (type === 'ns' || !isValidMailhostAddr(inside)) return { kind: 'dunno' };
+      return byAddress(inside.replace(/^ipv6:/i, ''));
+    }
     const hosts = hostsOf(request, type, target.name);
     if ('queries' in hosts) return { kind: 'dns', queries: hosts.queries };
     for (const host of hosts.names) {
       let result: RestrictionResult;
-      if (type === 'a') {
-        result = lookupAccess(policy, table, { kind: 'address', subject: host, replyName: target.replyName, replyClass: target.replyClass, restriction, okAllowed: false });
+      if (type === 'a' || isValidHostaddr(host)) {
+        result = byAddress(host);
       } else {
         const addresses = addressesOf(request, host);
         if ('queries' in addresses) return { kind: 'dns', queries: addresses.queries };
@@ -59,17 +71,16 @@ function subjectOf(request: RestrictionRequest, subject: Subject): { name: strin
     if (address === null || address === '') return null;
     const at = address.lastIndexOf('@');
     const d = at < 0 ? '' : address.slice(at + 1);
-    return d === '' || d.startsWith('[') ? null : d;
+    return d === '' ? null : d;
   };
   switch (subject) {
     case 'client':
       return clientName === 'unknown' ? null : { name: clientName, replyName: `${clientName}[${clientAddress}]`, replyClass: 'Client host' };
     case 'reverse_client_hostname':
-      return reverseClientName === 'unknown' ? null
-        : { name: reverseClientName, replyName: `${reverseClientName}[${clientAddress}]`, replyClass: 'Unverified Client host' };
+      return reverseClientName === 'unknown' ? null : { name: reverseClientName, replyName: reverseClientName, replyClass: 'Unverified Client host' };
     case 'helo': {
       const helo = request.helo;
-      return helo === null || helo === '' || helo.startsWith('[') ? null : { name: helo, replyName: helo, replyClass: 'Helo command' };
+      return helo === null || helo === '' ? null : { name: helo, replyName: helo, replyClass: 'Helo command' };
     }
     case 'sender': {
       const d = domain(request.sender);
@@ -97,13 +108,13 @@ function hostsOf(request: RestrictionRequest, type: HostType, name: string): { n
     if (mx.status === 'notfound') return { names: [lower] };
     return { names: mx.status === 'found' ? (mx.records as MxRecord[]).map((r) => r.exchange).filter((e) => e !== '') : [] };
   }
-  for (let zone = lower; zone.includes('.'); zone = zone.slice(zone.indexOf('.') + 1)) {
+  // The name, then its parent domains down to the top-level one.
+  for (let zone = lower; ; zone = zone.slice(zone.indexOf('.') + 1)) {
     const ns = dns?.get('NS', zone);
     if (ns === undefined) return { queries: [{ type: 'NS', name: zone }] };
     if (ns.status === 'found') return { names: ns.records as string[] };
-    if (ns.status === 'retry') return { names: [] };
+    if (ns.status === 'retry' || !zone.includes('.')) return { names: [] };
   }
-  return { names: [] };
 }
 
 function addressesOf(request: RestrictionRequest, host: string): { list: string[] } | { queries: DnsQuery[] } {

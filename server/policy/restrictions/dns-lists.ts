@@ -2,9 +2,10 @@
  * DNS block and allow lists (spec/restrictions.md sections 10.2-10.5): reject_rbl_client and
  * the old reject_rbl and reject_maps_rbl, permit_dnswl_client, reject_rhsbl_client,
  * _reverse_client, _helo, _sender, _recipient, and permit_rhswl_client. A name is listed when
- * its query under the zone has an A record (matching `zone=filter` when given); the TXT record
- * becomes $rbl_reason. A lookup that fails is "not listed" for block lists and a
- * defer_if_reject for allow lists: a DNS failure never turns into a reject.
+ * its query under the zone has an A record (matching `zone=filter` when given); the TXT records
+ * become $rbl_reason. A lookup that fails is "not listed" for block lists and a
+ * defer_if_reject for allow lists: a DNS failure never turns into a reject. Names that are
+ * no valid host name, and names with a numeric last label, are not looked up.
  * Exports: rejectRblClient, rejectMapsRbl, permitDnswlClient, rejectRhsblClient,
  * rejectRhsblReverseClient, rejectRhsblHelo, rejectRhsblSender, rejectRhsblRecipient,
  * permitRhswlClient.
@@ -16,6 +17,7 @@ import type { DnsQuery } from '../dns-answers.ts';
 import { reverseAddressForDnsbl } from '../../dns/reverse-octets.ts';
 import { rblReply } from '../rbl-reply.ts';
 import { isAuthorizedDestination } from './recipient.ts';
+import { isValidHostname } from '../../net/valid-hostname.ts';
 
 type Listing = { kind: 'ask'; queries: DnsQuery[] } | { kind: 'listed'; txt: string } | { kind: 'not-listed' } | { kind: 'retry' };
 
@@ -23,7 +25,7 @@ type Listing = { kind: 'ask'; queries: DnsQuery[] } | { kind: 'listed'; txt: str
 export function rejectRblClient(request: RestrictionRequest, policy: Policy, zone: string | null): RestrictionResult {
   const reversed = reverseAddressForDnsbl(request.session.clientAddress);
   if (reversed === null || zone === null) return { kind: 'dunno' };
-  return blockIfListed(request, policy, zone, reversed, request.session.clientAddress, 'Client host');
+  return blockIfListedAs(request, policy, zone, reversed, request.session.clientAddress, 'Client host');
 }
 
 /** rejectMapsRbl - reject_rbl_client for each zone of maps_rbl_domains, the first listing wins. */
@@ -39,77 +41,80 @@ export function rejectMapsRbl(request: RestrictionRequest, policy: Policy): Rest
 export function permitDnswlClient(request: RestrictionRequest, policy: Policy, zone: string | null): RestrictionResult {
   const reversed = reverseAddressForDnsbl(request.session.clientAddress);
   if (reversed === null || zone === null) return { kind: 'dunno' };
-  return permitIfListed(request, policy, zone, reversed);
+  return permitIfListed(request, policy, zone, reversed, request.session.clientAddress);
 }
 
 /** permitRhswlClient - PERMIT a client whose verified name is listed. */
 export function permitRhswlClient(request: RestrictionRequest, policy: Policy, zone: string | null): RestrictionResult {
   const name = request.session.clientName;
-  if (name === 'unknown' || zone === null) return { kind: 'dunno' };
-  return permitIfListed(request, policy, zone, name);
+  const domain = name === 'unknown' ? null : rhsDomainOf(name);
+  if (domain === null || zone === null) return { kind: 'dunno' };
+  return permitIfListed(request, policy, zone, domain, name);
 }
 
 /** rejectRhsblClient - the verified client name; skipped while it is `unknown`. */
 export function rejectRhsblClient(request: RestrictionRequest, policy: Policy, zone: string | null): RestrictionResult {
   const name = request.session.clientName;
-  if (name === 'unknown' || zone === null) return { kind: 'dunno' };
-  return blockIfListed(request, policy, zone, name, name, 'Client host');
+  if (name === 'unknown') return { kind: 'dunno' };
+  return blockIfListed(request, policy, zone, name, 'Client host');
 }
 
 /** rejectRhsblReverseClient - the unverified reverse client name. */
 export function rejectRhsblReverseClient(request: RestrictionRequest, policy: Policy, zone: string | null): RestrictionResult {
   const name = request.session.reverseClientName;
-  if (name === 'unknown' || zone === null) return { kind: 'dunno' };
-  return blockIfListed(request, policy, zone, name, name, 'Unverified Client host');
+  if (name === 'unknown') return { kind: 'dunno' };
+  return blockIfListed(request, policy, zone, name, 'Unverified Client host');
 }
 
-/** rejectRhsblHelo - the HELO name (not an address literal). */
+/** rejectRhsblHelo - the HELO name as sent (a literal, or a name ending in a dot, is no valid name: skipped). */
 export function rejectRhsblHelo(request: RestrictionRequest, policy: Policy, zone: string | null): RestrictionResult {
-  const helo = request.helo?.replace(/\.$/, '') ?? '';
-  if (helo === '' || helo.startsWith('[') || zone === null) return { kind: 'dunno' };
-  return blockIfListed(request, policy, zone, helo, helo, 'Helo command');
+  if (request.helo === null) return { kind: 'dunno' };
+  return blockIfListed(request, policy, zone, request.helo, 'Helo command');
 }
 
-/** rejectRhsblSender - the sender's domain (not for <>, address literals or numeric names). */
+/** rejectRhsblSender - the sender's domain (not for <> or address literals). */
 export function rejectRhsblSender(request: RestrictionRequest, policy: Policy, zone: string | null): RestrictionResult {
-  const domain = domainOf(request.sender);
-  if (domain === null || zone === null) return { kind: 'dunno' };
-  return blockIfListed(request, policy, zone, domain, request.sender as string, 'Sender address');
+  if (request.sender === null || request.sender === '') return { kind: 'dunno' };
+  return blockIfListed(request, policy, zone, request.sender, 'Sender address');
 }
 
 /** rejectRhsblRecipient - the recipient's domain. */
 export function rejectRhsblRecipient(request: RestrictionRequest, policy: Policy, zone: string | null): RestrictionResult {
-  const domain = domainOf(request.recipient);
-  if (domain === null || zone === null) return { kind: 'dunno' };
-  return blockIfListed(request, policy, zone, domain, request.recipient as string, 'Recipient address');
+  if (request.recipient === null || request.recipient === '') return { kind: 'dunno' };
+  return blockIfListed(request, policy, zone, request.recipient, 'Recipient address');
 }
 
 function blockIfListed(
+  request: RestrictionRequest, policy: Policy, zoneArg: string | null, what: string, replyClass: ReplyClass,
+): RestrictionResult {
+  const name = rhsDomainOf(what);
+  if (name === null || zoneArg === null) return { kind: 'dunno' };
+  return blockIfListedAs(request, policy, zoneArg, name, what, replyClass);
+}
+
+function blockIfListedAs(
   request: RestrictionRequest, policy: Policy, zoneArg: string, name: string, what: string, replyClass: ReplyClass,
 ): RestrictionResult {
   const { zone } = splitZone(zoneArg);
   const listing = lookupListing(request, zoneArg, name);
   if (listing.kind === 'ask') return { kind: 'dns', queries: listing.queries };
   if (listing.kind !== 'listed') return { kind: 'dunno' };
-  return rblReply(request, policy, { domain: zone, what, replyClass, txt: listing.txt });
+  return rblReply(request, policy, { domain: zone, zoneArgument: zoneArg, what, replyClass, txt: listing.txt });
 }
 
-// Allow lists never let a client past relay control: in the relay and recipient lists they
-// only count for authorized destinations.
-function permitIfListed(request: RestrictionRequest, policy: Policy, zoneArg: string, name: string): RestrictionResult {
-  if (request.replyClass === 'Recipient address' && request.recipient !== null && !isAuthorizedDestination(request.recipient, policy)) {
+// Allow lists never let a client past relay control: at RCPT, in whichever list, they only
+// count for authorized destinations (permit_dnswl_addr()'s safety check).
+function permitIfListed(request: RestrictionRequest, policy: Policy, zoneArg: string, name: string, what: string): RestrictionResult {
+  if (request.where === 'RCPT' && request.recipient !== null && !isAuthorizedDestination(request.recipient, policy)) {
     return { kind: 'dunno' };
   }
   const listing = lookupListing(request, zoneArg, name, false);
   if (listing.kind === 'ask') return { kind: 'dns', queries: listing.queries };
-  const { clientName, clientAddress } = request.session;
   if (listing.kind === 'retry') {
-    return {
-      kind: 'defer_if_reject', errorClass: 'policy', code: 450, enh: '4.7.1',
-      text: `<${clientName}[${clientAddress}]>: Client host rejected: Service unavailable`,
-    };
+    return { kind: 'defer_if_reject', errorClass: 'policy', code: 450, enh: '4.7.1', text: `<${what}>: Client host rejected: Service unavailable` };
   }
   if (listing.kind !== 'listed') return { kind: 'dunno' };
+  const { clientName, clientAddress } = request.session;
   return { kind: 'permit', replyClass: 'Client host', replyName: `${clientName}[${clientAddress}]` };
 }
 
@@ -126,7 +131,18 @@ function lookupListing(request: RestrictionRequest, zoneArg: string, name: strin
   if (!wantTxt) return { kind: 'listed', txt: '' };
   const txt = dns?.get('TXT', query);
   if (txt === undefined) return { kind: 'ask', queries: [{ type: 'TXT', name: query }] };
-  return { kind: 'listed', txt: txt.status === 'found' ? (txt.records as string[]).join(' ') : '' };
+  return { kind: 'listed', txt: txt.status === 'found' ? joinTxt(txt.records as string[]) : '' };
+}
+
+// rbl_pagein(): the TXT records joined with ` / `, at most 500 characters in all.
+function joinTxt(records: readonly string[]): string {
+  const LIMIT = 500;
+  let txt = '';
+  for (let i = 0; i < records.length && txt.length < LIMIT; i++) {
+    txt += records[i].slice(0, LIMIT - txt.length);
+    if (i + 1 < records.length && LIMIT - txt.length > 3) txt += ' / ';
+  }
+  return txt;
 }
 
 // `zone=127.0.0.2` or `zone=127.0.0.[2;4..6]`: each octet a number or a set of numbers and ranges.
@@ -150,10 +166,13 @@ function splitZone(zoneArg: string): { zone: string; filter: ((address: string) 
   };
 }
 
-function domainOf(address: string | null): string | null {
-  if (address === null || address === '') return null;
-  const at = address.lastIndexOf('@');
-  const domain = at < 0 ? '' : address.slice(at + 1).replace(/\.$/, '');
-  if (domain === '' || domain.startsWith('[') || /^[\d.]+$/.test(domain) || /\.\d+$/.test(domain)) return null;
-  return domain;
+// find_dnsxl_domain(): the domain of an address, or the name itself; none for an address
+// literal, a name whose last label is numeric (some lists refuse "IP queries") or a name that
+// is not valid host name syntax (a trailing dot included).
+function rhsDomainOf(what: string): string | null {
+  const at = what.lastIndexOf('@');
+  const domain = at < 0 ? what : what.slice(at + 1);
+  if (domain === '' || (at >= 0 && domain.startsWith('['))) return null;
+  if (/^\d+$/.test(domain.slice(domain.lastIndexOf('.') + 1))) return null;
+  return isValidHostname(domain) ? domain : null;
 }

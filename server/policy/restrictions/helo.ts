@@ -3,7 +3,8 @@
  * reject_non_fqdn_helo_hostname (and their 1.1 names), permit_naked_ip_address
  * (spec/restrictions.md section 10.3). All skip a session without HELO; a name ending in one
  * dot is judged without it; a `[...]` literal is only checked for address syntax.
- * Exports: rejectInvalidHeloHostname, rejectNonFqdnHeloHostname, permitNakedIpAddress.
+ * Exports: rejectInvalidHeloHostname, rejectNonFqdnHeloHostname, permitNakedIpAddress,
+ * rejectInvalidHostaddr (also the literal test of reject_unknown_helo_hostname).
  * Reads: invalid_hostname_reject_code, non_fqdn_reject_code.
  */
 import type { Policy } from '../policy.ts';
@@ -39,8 +40,8 @@ export function permitNakedIpAddress(request: RestrictionRequest, policy: Policy
   return { kind: 'permit', replyClass: 'Helo command', replyName: helo };
 }
 
-// reject_invalid_hostaddr(): the inside of `[...]` (or a bare address) must be an address.
-function rejectInvalidHostaddr(helo: string, policy: Policy): RestrictionResult {
+/** rejectInvalidHostaddr - reject_invalid_hostaddr(): the inside of `[...]` (or a bare address) must be an address. */
+export function rejectInvalidHostaddr(helo: string, policy: Policy): RestrictionResult {
   const literal = helo.length > 2 && helo.startsWith('[') && helo.endsWith(']') ? helo.slice(1, -1) : helo;
   if (isValidMailhostAddr(literal)) return { kind: 'dunno' };
   return heloReject(helo, policy.replyCodes.invalid_hostname_reject_code, 'invalid ip address');

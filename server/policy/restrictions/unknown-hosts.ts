@@ -1,10 +1,12 @@
 /**
  * Names that must exist in the DNS (spec/restrictions.md sections 8 and 10.2-10.5):
  * reject_unknown_client_hostname and reject_unknown_reverse_client_hostname (from the client
- * name lookup done at connect), reject_unknown_helo_hostname (A, AAAA or MX), and
- * reject_unknown_sender_domain / reject_unknown_recipient_domain (MX, else A or AAAA; a null
- * MX is its own reject). A temporary DNS failure gives 450 through the *_tempfail_action
- * (defer_if_permit: a pending deferral; defer: at once); it never becomes a pass or a 5xx.
+ * name lookup done at connect), reject_unknown_helo_hostname (A, AAAA or MX; a `[literal]` is
+ * only checked for address syntax), and reject_unknown_sender_domain /
+ * reject_unknown_recipient_domain (MX, else A or AAAA; a null MX is its own reject). A
+ * temporary DNS failure, when no record was found either, gives 450 with the DSN of the
+ * permanent reject through the *_tempfail_action (defer_if_permit: a pending deferral; defer:
+ * at once); it never becomes a pass or a 5xx.
  * Exports: rejectUnknownClientHostname, rejectUnknownReverseClientHostname,
  * rejectUnknownHeloHostname, rejectUnknownSenderDomain, rejectUnknownRecipientDomain.
  * Reads: unknown_client_reject_code, unknown_hostname_reject_code, unknown_address_reject_code,
@@ -16,6 +18,7 @@ import type { DnsAnswer, DnsQuery, DnsQueryType } from '../dns-answers.ts';
 import { askDns } from '../dns-answers.ts';
 import type { MxRecord } from '../../dns/resolver.ts';
 import { resolveAddress } from '../resolve-address.ts';
+import { rejectInvalidHostaddr } from './helo.ts';
 
 /** rejectUnknownClientHostname - no PTR, no address for the name, or no address equal to the client's. */
 export function rejectUnknownClientHostname(request: RestrictionRequest, policy: Policy): RestrictionResult {
@@ -33,16 +36,17 @@ export function rejectUnknownReverseClientHostname(request: RestrictionRequest, 
   return { kind: 'reject', errorClass: 'policy', code, enh: '4.7.1', text: `Client host rejected: cannot find your reverse hostname, [${request.session.clientAddress}]` };
 }
 
-/** rejectUnknownHeloHostname - a HELO name with no A, AAAA or MX record; address literals pass. */
+/** rejectUnknownHeloHostname - a HELO name with no A, AAAA or MX record; an address literal is only checked for syntax. */
 export function rejectUnknownHeloHostname(request: RestrictionRequest, policy: Policy): RestrictionResult {
   const helo = request.helo;
-  if (helo === null || helo === '' || helo.startsWith('[')) return { kind: 'dunno' };
+  if (helo === null || helo === '') return { kind: 'dunno' };
+  if (helo.startsWith('[')) return rejectInvalidHostaddr(helo, policy);
   const name = helo.replace(/\.$/, '').toLowerCase();
   const answers = askAll(request, name, ['A', 'AAAA', 'MX']);
   if ('queries' in answers) return { kind: 'dns', queries: answers.queries };
   if (answers.known.some((a) => a.status === 'found')) return { kind: 'dunno' };
   if (answers.known.some((a) => a.status === 'retry')) {
-    return tempfail(policy.unknownHeloHostnameTempfailAction, `<${helo}>: Helo command rejected: Host not found`);
+    return tempfail(policy.unknownHeloHostnameTempfailAction, `<${helo}>: Helo command rejected: Host not found`, '4.7.1');
   }
   return {
     kind: 'reject', errorClass: 'policy', code: policy.replyCodes.unknown_hostname_reject_code, enh: '4.7.1',
@@ -79,14 +83,14 @@ function unknownMailDomain(
     }
     return { kind: 'dunno' };
   }
-  let retry = mx.status === 'retry';
-  if (!retry) {
-    const addresses = askAll(request, domain, ['A', 'AAAA']);
-    if ('queries' in addresses) return { kind: 'dns', queries: addresses.queries };
-    if (addresses.known.some((a) => a.status === 'found')) return { kind: 'dunno' };
-    retry = addresses.known.some((a) => a.status === 'retry');
+  // dns_lookup_l(): an MX lookup that failed does not stop the address lookups; an address
+  // found is enough, and only when none is found does the failure count.
+  const addresses = askAll(request, domain, ['A', 'AAAA']);
+  if ('queries' in addresses) return { kind: 'dns', queries: addresses.queries };
+  if (addresses.known.some((a) => a.status === 'found')) return { kind: 'dunno' };
+  if (mx.status === 'retry' || addresses.known.some((a) => a.status === 'retry')) {
+    return tempfail(policy.unknownAddressTempfailAction, `${name} Domain not found`, enh);
   }
-  if (retry) return tempfail(policy.unknownAddressTempfailAction, `${name} Domain not found`, '4.4.3');
   return { kind: 'reject', errorClass: 'policy', code: policy.replyCodes.unknown_address_reject_code, enh, text: `${name} Domain not found` };
 }
 
@@ -97,7 +101,8 @@ function askAll(request: RestrictionRequest, name: string, types: readonly DnsQu
   return 'missing' in asked ? { queries: asked.missing } : asked;
 }
 
-// *_tempfail_action: defer_if_permit waits for a real reject; defer answers 450 now.
-function tempfail(action: 'defer' | 'defer_if_permit', text: string, enh = '4.4.3'): RestrictionResult {
+// *_tempfail_action: defer_if_permit waits for a real reject; defer answers 450 now. The DSN
+// is the one of the permanent reject.
+function tempfail(action: 'defer' | 'defer_if_permit', text: string, enh: string): RestrictionResult {
   return { kind: action === 'defer' ? 'reject' : 'defer_if_permit', errorClass: 'policy', code: 450, enh, text };
 }

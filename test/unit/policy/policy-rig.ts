@@ -28,6 +28,7 @@ export const RIG_MAIN_CF: Readonly<Record<string, string>> = Object.freeze({
   unknown_helo_hostname_tempfail_action: 'defer_if_permit',
   unknown_address_tempfail_action: 'defer_if_permit',
   smtpd_reject_unlisted_recipient: 'yes',
+  smtpd_reject_unlisted_sender: 'no',
   smtpd_sasl_auth_enable: 'no',
   local_recipient_maps: '',
   default_rbl_reply: '$rbl_code Service unavailable; $rbl_class [$rbl_what] blocked using $rbl_domain${rbl_reason?; $rbl_reason}',

@@ -34,3 +34,17 @@ test('without SASL the login checks do nothing, and the compiler says so', () =>
   const policy = compileRigPolicy({ smtpd_sender_login_maps: MAPS, smtpd_sender_restrictions: 'reject_sender_login_mismatch' });
   assert.equal(outcomeOf(checkRcpt(policy, rigSession({ sender: 'alice@corp.example' }), 'alice@example.test')), 'DUNNO');
 });
+
+test('reject_unlisted_sender: a sender of our own domain must be a known recipient there (5.1.0)', () => {
+  const policy = compileRigPolicy({ local_recipient_maps: 'inline:{alice=x}', smtpd_sender_restrictions: 'reject_unlisted_sender' });
+  assert.equal(outcomeOf(checkRcpt(policy, rigSession({ sender: 'alice@example.test' }), 'bob@example.net')), 'DUNNO');
+  assert.equal(outcomeOf(checkRcpt(policy, rigSession({ sender: 'mallory@example.test' }), 'bob@example.net')),
+    '550 5.1.0 <mallory@example.test>: Sender address rejected: User unknown in local recipient table');
+  assert.equal(outcomeOf(checkRcpt(policy, rigSession({ sender: 'someone@elsewhere.example' }), 'bob@example.net')), 'DUNNO');
+});
+
+test('smtpd_reject_unlisted_sender = yes applies the same test after the lists', () => {
+  const policy = compileRigPolicy({ local_recipient_maps: 'inline:{alice=x}', smtpd_reject_unlisted_sender: 'yes', smtpd_recipient_restrictions: 'permit' });
+  assert.equal(outcomeOf(checkRcpt(policy, rigSession({ sender: 'mallory@example.test' }), 'bob@example.net')),
+    '550 5.1.0 <mallory@example.test>: Sender address rejected: User unknown in local recipient table');
+});
