@@ -4,7 +4,7 @@
  * `${name:text}` (text when name is empty), the 3.x forms `${name?{text}:{text}}`, and
  * `$$` for a literal `$`. Values are expanded recursively; an unknown name expands to empty.
  * A name that (directly or not) refers back to itself is an error value, never a stack overflow.
- * Exports: expandValue, findMacroSyntaxError, ExpandResult, ParameterLookup.
+ * Exports: expandValue, findMacroSyntaxError, findClose, ExpandResult, ParameterLookup.
  * XXX the relational form `${{$a} == {b} ? {x} : {y}}` is refused as unsupported.
  */
 
@@ -71,8 +71,8 @@ function expandText(text: string, ctx: ExpandContext): string {
   return out;
 }
 
-// mac_parse() counts only the bracket kind that opened the reference.
-function findClose(text: string, from: number, open: string, close: string): number {
+/** findClose - the bracket closing a `${` or `$(` reference; mac_parse() counts only the kind that opened it. */
+export function findClose(text: string, from: number, open: string, close: string): number {
   let level = 1;
   for (let k = from; k < text.length; k++) {
     if (text[k] === open) level++;

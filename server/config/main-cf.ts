@@ -12,7 +12,7 @@
  * bugs; reading a value listed in errors() is a broken configuration: both throw.
  */
 import { SECONDS_PER_UNIT, type ParameterDefinition, type TimeUnit } from './parameter-definition.ts';
-import { PARAMETERS, getParameterDefinition } from './parameters.ts';
+import { PARAMETERS } from './parameters.ts';
 import { expandValue, findMacroSyntaxError, type ExpandResult } from './expand.ts';
 import { splitList } from './parameter-list.ts';
 import { validateExpandedValue, type ParameterError } from './validate-parameter.ts';

@@ -10,6 +10,7 @@
  * write out. A reference to a name that is neither stored nor set in the file is reported: it
  * expands to nothing, where Postfix would use its own default.
  */
+import { findClose } from '../config/expand.ts';
 
 /** What the names of one file mean. */
 export interface FileMacroScope {
@@ -82,14 +83,4 @@ export function substituteFileMacros(value: string, scope: FileMacroScope): File
   };
   const result = walk(value, []);
   return { value: result, substituted: [...substituted], unresolved: [...unresolved], conditional: [...conditional] };
-}
-
-// mac_parse() counts only the bracket kind that opened the reference.
-function findClose(text: string, from: number, open: string, close: string): number {
-  let level = 1;
-  for (let k = from; k < text.length; k++) {
-    if (text[k] === open) level++;
-    else if (text[k] === close && --level === 0) return k;
-  }
-  return -1;
 }

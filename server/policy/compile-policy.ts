@@ -26,8 +26,8 @@ import {
 import type { PolicyParameters } from './policy-parameters.ts';
 import type { SmtpdStage } from './smtpd-stage.ts';
 import { parseDomainList, type DomainList, type DomainMatch } from './domain-list.ts';
-import { parseNetworkList, type NetworkList } from './network-list.ts';
-import { listMachineAddresses, parseOwnInetAddresses, type OwnInetAddresses } from './own-inet-addresses.ts';
+import { parseNetworkList } from './network-list.ts';
+import { listMachineAddresses, parseOwnInetAddresses } from './own-inet-addresses.ts';
 import { parseRestrictionList } from './parse-restriction-list.ts';
 import { splitList } from '../config/parameter-list.ts';
 import { findRestriction } from './restriction-table.ts';

@@ -15,22 +15,14 @@ import Database from 'better-sqlite3';
 import { SmtpClient } from '../support/smtp-client.ts';
 import { startDnsServer } from '../support/dns-server.ts';
 import { ZONE } from '../support/gateway.ts';
+import { BIN, runPortcullis } from '../support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/portcullis.js', import.meta.url));
 const SITE = fileURLToPath(new URL('./fixtures/import/site', import.meta.url));
 
 type Run = { code: number | null; stdout: string; stderr: string };
 
 function portcullis(dataDir: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, PORTCULLIS_DATA: dataDir } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => p.kill('SIGKILL'), 30_000);
-    p.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
+  return runPortcullis(args, { PORTCULLIS_DATA: dataDir });
 }
 
 // A temporary folder removed after the test.

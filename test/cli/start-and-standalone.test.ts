@@ -9,25 +9,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SmtpClient, dataWire } from '../support/smtp-client.ts';
 import { startDnsServer } from '../support/dns-server.ts';
 import { ZONE } from '../support/gateway.ts';
+import { BIN, runPortcullis } from '../support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/portcullis.js', import.meta.url));
 
-function run(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => p.kill('SIGKILL'), 30_000);
-    p.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-    if (input !== undefined) p.stdin.end(input);
-  });
-}
+const run = runPortcullis;
 
 test('portcullis start listens where --smtp says, queues mail, logs to data/log/maillog, stops on SIGTERM', async (t) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-start-'));
