@@ -11,8 +11,8 @@
  * <formatReply(reply)>; from=<s> to=<r> proto=ESMTP helo=<h>` with the verdict's context, then
  * each event (reject_warning, permit, warning) the same way; it waits sleepSeconds before
  * replying, and keeps deferIfPermit in the session when smtpd_delay_reject = no.
- * After the recipient lists, smtpd_reject_unlisted_sender and smtpd_reject_unlisted_recipient
- * reject unknown senders and recipients.
+ * smtpd_reject_unlisted_sender runs right after the sender list, smtpd_reject_unlisted_recipient
+ * after the recipient lists: they reject unknown senders and recipients.
  */
 import type { LogContext, PolicyLogEvent } from './policy-log-event.ts';
 import type { Policy, RestrictionListParameter } from './policy.ts';
@@ -165,14 +165,6 @@ function checkRecipient(policy: Policy, s: SmtpdCheckSession, recipient: string,
   // A pending defer_if_permit answers first, as in smtpd_check_rcpt(); then
   // smtpd_reject_unlisted_recipient, even when the lists said OK, but not after a DISCARD.
   status = applyDeferIfPermit(state, status);
-  const sender = facts.sender;
-  if (status !== 'reject' && policy.unlistedRecipient.implicitSender && !state.discard && sender !== null && sender !== '') {
-    const unlisted = unlistedSenderResult(sender, policy);
-    if (unlisted.kind === 'reject') {
-      const origin = { restriction: 'smtpd_reject_unlisted_sender', parameter: 'smtpd_reject_unlisted_sender' };
-      status = rejectRequest(state, origin, unlisted.errorClass, unlisted.code, unlisted.enh, unlisted.text);
-    }
-  }
   if (status !== 'reject' && policy.unlistedRecipient.implicit && !state.discard) {
     const unlisted = unlistedRecipientResult(recipient, policy);
     if (unlisted.kind === 'reject') {
@@ -234,10 +226,17 @@ function runHeloList(state: EvaluationState, policy: Policy, facts: RequestFacts
   return runList(state, policy, 'smtpd_helo_restrictions', facts, facts.helo ?? '', 'Helo command', 'check_helo_access');
 }
 
+// The sender list, then smtpd_reject_unlisted_sender, as smtpd_check_mail() runs them.
 function runSenderList(state: EvaluationState, policy: Policy, facts: RequestFacts, deferral: PendingDeferral | null): ListStatus {
   state.deferIfPermit = deferral;
   resetEvaluationState(state);
-  return runList(state, policy, 'smtpd_sender_restrictions', facts, facts.sender ?? '', 'Sender address', 'check_sender_access');
+  const status = runList(state, policy, 'smtpd_sender_restrictions', facts, facts.sender ?? '', 'Sender address', 'check_sender_access');
+  const sender = facts.sender;
+  if (status === 'reject' || !policy.unlistedRecipient.implicitSender || state.discard || sender === null || sender === '') return status;
+  const unlisted = unlistedSenderResult(sender, policy);
+  if (unlisted.kind !== 'reject') return status;
+  const origin = { restriction: 'smtpd_reject_unlisted_sender', parameter: 'smtpd_reject_unlisted_sender' };
+  return rejectRequest(state, origin, unlisted.errorClass, unlisted.code, unlisted.enh, unlisted.text);
 }
 
 // The request is built only for a list that has steps: most lists of a policy are empty.
