@@ -158,6 +158,7 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
     return readMaps(parameter, value, catalog, errors, warnings);
   };
   const senderLoginMaps = openMaps('smtpd_sender_login_maps');
+  const relayClientcerts = openMaps('relay_clientcerts');
   const saslEnabled = readBoolean(params, 'smtpd_sasl_auth_enable', errors);
   if (saslEnabled === false) {
     for (const list of [...Object.values(restrictionLists), ...Object.values(restrictionClasses)]) {
@@ -192,6 +193,7 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
     smtpdLogAccessPermitActions === null ||
     rblReplyMaps === null ||
     senderLoginMaps === null ||
+    relayClientcerts === null ||
     saslEnabled === null ||
     permitMxBackupNetworks === null ||
     unknownHeloHostnameTempfailAction === null ||
@@ -220,6 +222,7 @@ export function compilePolicy(params: PolicyParameters, options: CompileOptions 
     unknownHeloHostnameTempfailAction,
     unknownAddressTempfailAction,
     unlistedRecipient,
+    relayClientcerts,
     senderLogin: { saslEnabled, maps: senderLoginMaps },
     restrictionClasses,
     replyCodes,

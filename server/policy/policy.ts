@@ -96,6 +96,7 @@ export interface Policy {
   readonly unknownHeloHostnameTempfailAction: 'defer' | 'defer_if_permit';
   readonly unknownAddressTempfailAction: 'defer' | 'defer_if_permit';
   readonly unlistedRecipient: UnlistedRecipientCheck;
+  readonly relayClientcerts: readonly LookupTable[];     // relay_clientcerts, for permit_tls_clientcerts
   readonly senderLogin: {
     readonly saslEnabled: boolean;                       // smtpd_sasl_auth_enable
     readonly maps: readonly LookupTable[];               // smtpd_sender_login_maps

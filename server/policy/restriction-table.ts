@@ -17,7 +17,13 @@ import type {
 import { SMTPD_STAGES, type SmtpdStage } from './smtpd-stage.ts';
 import { defer, deferIfPermit, deferIfReject, permit, reject, rejectPlaintextSession, sleep } from './restrictions/generic.ts';
 import { rejectMultiRecipientBounce, rejectUnauthPipelining } from './restrictions/data.ts';
-import { permitInetInterfaces, permitMynetworks, permitSaslAuthenticated } from './restrictions/client.ts';
+import {
+  permitInetInterfaces,
+  permitMynetworks,
+  permitSaslAuthenticated,
+  permitTlsAllClientcerts,
+  permitTlsClientcerts,
+} from './restrictions/client.ts';
 import { permitNakedIpAddress, rejectInvalidHeloHostname, rejectNonFqdnHeloHostname } from './restrictions/helo.ts';
 import { rejectNonFqdnSender } from './restrictions/sender.ts';
 import {
@@ -176,8 +182,8 @@ export const RESTRICTIONS: readonly RestrictionEntry[] = Object.freeze([
   built('permit_mynetworks', 'client', permitMynetworks, 'Accept a client in $mynetworks.'),
   built('permit_inet_interfaces', 'client', permitInetInterfaces, 'Accept a client connecting from one of our own addresses.'),
   built('permit_sasl_authenticated', 'client', permitSaslAuthenticated, 'Accept a client that logged in with AUTH.'),
-  later('permit_tls_clientcerts', 'client', 'tls-certificate', 'Accept a client whose verified certificate is in relay_clientcerts.'),
-  later('permit_tls_all_clientcerts', 'client', 'tls-certificate', 'Accept any client with a verified certificate.'),
+  built('permit_tls_clientcerts', 'client', permitTlsClientcerts, 'Accept a client whose verified certificate is in relay_clientcerts.'),
+  built('permit_tls_all_clientcerts', 'client', permitTlsAllClientcerts, 'Accept any client with a verified certificate.'),
   access('check_client_access', 'client', checkClientAccess, 'Look up the client name, parent domains, address and networks in an access table.'),
   access('check_reverse_client_hostname_access', 'client', checkReverseClientHostnameAccess, 'Look up the unverified reverse client name in an access table (OK not allowed).'),
   hostAccess('check_client_a_access', 'client', "Look up the client name's A records in an access table."),

@@ -42,6 +42,7 @@ export interface SmtpdCheckSession {
   readonly recipient?: string | null;
   readonly clientNameStatus?: 'ok' | 'notfound' | 'forged' | 'retry';  // why clientName is (not) `unknown`; absent: ok
   readonly reverseNameStatus?: 'ok' | 'notfound' | 'retry';            // why reverseClientName is (not) `unknown`
+  readonly clientCertificate?: { readonly verified: boolean; readonly fingerprint: string; readonly pkeyFingerprint: string } | null; // TLS client certificate
   readonly dns?: DnsAnswers;                                           // answers known so far; absent: none
   readonly deferIfPermitClient?: PendingDeferral | null;
   readonly deferIfPermitHelo?: PendingDeferral | null;

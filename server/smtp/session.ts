@@ -7,6 +7,7 @@ import type { MailParameters, RcptParameters } from './esmtp-parameters.ts';
 import type { QueueFileWriter } from '../queue/index.ts';
 import type { PendingDeferral } from '../policy/smtpd-check.ts';
 import type { MessageActions } from '../cleanup/message-actions.ts';
+import type { ClientCertificate } from './client-certificate.ts';
 
 export interface ClientIdentity {
   address: string;                 // client IP (IPv4-mapped IPv6 shown as IPv4)
@@ -45,6 +46,7 @@ export interface SmtpdSession {
   helo: string | null;             // HELO/EHLO argument, words joined by one space
   protocol: 'SMTP' | 'ESMTP';      // set by HELO / EHLO
   tls: boolean;                    // STARTTLS completed
+  clientCertificate: ClientCertificate | null; // what the client presented in the TLS handshake
   saslUsername: string | null;     // after AUTH (or XCLIENT LOGIN)
   saslMethod: string | null;       // the AUTH mechanism as the client typed it; meaningful with saslUsername
   errorCount: number;              // smtpd_soft_error_limit / smtpd_hard_error_limit counter
@@ -68,6 +70,7 @@ export function newSession(client: ClientIdentity): SmtpdSession {
     helo: null,
     protocol: 'SMTP',
     tls: false,
+    clientCertificate: null,
     saslUsername: null,
     saslMethod: null,
     errorCount: 0,

@@ -38,15 +38,28 @@ class GatewaySmtpServer extends SMTPServer {
 }
 
 /** loadTls - the PEM files of the snapshot, or null when TLS is not configured or unreadable. */
-function loadTls(services: SmtpFrontServices): { key: Buffer; cert: Buffer } | null {
+function loadTls(services: SmtpFrontServices): { key: Buffer; cert: Buffer; ca?: Buffer } | null {
   const s = services.snapshot().settings;
   if (!s.smtpdTlsCertFile) return null;
   try {
-    return { cert: fs.readFileSync(s.smtpdTlsCertFile), key: fs.readFileSync(s.smtpdTlsKeyFile || s.smtpdTlsCertFile) };
+    return {
+      cert: fs.readFileSync(s.smtpdTlsCertFile),
+      key: fs.readFileSync(s.smtpdTlsKeyFile || s.smtpdTlsCertFile),
+      ...(s.smtpdTlsCAfile ? { ca: fs.readFileSync(s.smtpdTlsCAfile) } : {}),
+    };
   } catch (err) {
     services.maillog.write('smtpd', 'SMTPD_WARNING', `cannot load TLS certificate ${s.smtpdTlsCertFile}: ${(err as Error).message}`, 'warning');
     return null;
   }
+}
+
+// smtpd_tls_ask_ccert: smtp-server reads these options at each STARTTLS. A certificate that
+// does not verify is not refused (Postfix goes on without it); the session just has no
+// verified certificate for permit_tls_clientcerts.
+function askClientCertificates(server: GatewaySmtpServer, services: SmtpFrontServices): void {
+  const options = server.options as { requestCert?: boolean; rejectUnauthorized?: boolean };
+  options.requestCert = services.snapshot().settings.smtpdTlsAskCcert;
+  options.rejectUnauthorized = false;
 }
 
 /** createSmtpFront - a front with no listener yet. */
@@ -63,6 +76,7 @@ export function createSmtpFront(services: SmtpFrontServices): SmtpFront {
   });
   server.services = services;
   server.tlsLoaded = tls !== null;
+  askClientCertificates(server, services);
   server.on('error', (err: Error) => services.maillog.write('smtpd', 'SMTPD_WARNING', `smtp listener: ${err.message}`, 'warning'));
   services.tlsAvailable = () => server.tlsLoaded;
 
@@ -97,6 +111,7 @@ export function createSmtpFront(services: SmtpFrontServices): SmtpFront {
       const next = loadTls(services);
       if (next) server.updateSecureContext(next);
       server.tlsLoaded = next !== null;
+      askClientCertificates(server, services);
     },
     connectionCount() {
       return server.connections.size;

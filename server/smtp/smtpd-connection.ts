@@ -10,6 +10,7 @@
  * XXX anvil limits (smtpd_client_*_limit) come with the hardening issue.
  */
 import type net from 'node:net';
+import type tls from 'node:tls';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import type { SMTPServer } from 'smtp-server';
 import type { Reply } from '../policy/reply.ts';
@@ -336,6 +337,11 @@ export class SmtpdConnection extends SMTPConnection {
     }
   }
 
+  /** tlsSocket - the socket after STARTTLS (smtp-server keeps it as _socket). */
+  tlsSocket(): tls.TLSSocket {
+    return (this as unknown as { _socket: tls.TLSSocket })._socket;
+  }
+
   /** checkSession - the facts the restriction lists see. */
   checkSession(): SmtpdCheckSession {
     const s = this.pfx;
@@ -347,6 +353,7 @@ export class SmtpdConnection extends SMTPConnection {
       clientNameStatus: s.client.nameStatus,
       reverseNameStatus: s.client.reverseNameStatus,
       dns: this.dnsAnswers,
+      clientCertificate: s.clientCertificate,
       clientPort: s.client.port,
       helo: s.helo,
       protocol: s.protocol,

@@ -37,6 +37,9 @@ export interface SmtpdSettings {
   smtpdTlsCertFile: string;
   smtpdTlsKeyFile: string;
   smtpdTlsAuthOnly: boolean;
+  smtpdTlsAskCcert: boolean;       // smtpd_tls_ask_ccert (or _req_ccert): ask the client for a certificate
+  smtpdTlsCAfile: string;          // smtpd_tls_CAfile: the authorities client certificates are verified against
+  smtpdTlsFingerprintDigest: string; // smtpd_tls_fingerprint_digest
   smtpdSaslAuthEnable: boolean;
   smtpdPeernameLookup: boolean;
   smtpdClientPortLogging: boolean;
@@ -102,6 +105,9 @@ export function readSmtpdSettings(p: MainCf): SmtpdSettings {
     smtpdTlsCertFile: p.get('smtpd_tls_cert_file'),
     smtpdTlsKeyFile: p.get('smtpd_tls_key_file'),
     smtpdTlsAuthOnly: p.bool('smtpd_tls_auth_only'),
+    smtpdTlsAskCcert: p.bool('smtpd_tls_ask_ccert') || p.bool('smtpd_tls_req_ccert'),
+    smtpdTlsCAfile: p.get('smtpd_tls_CAfile'),
+    smtpdTlsFingerprintDigest: p.get('smtpd_tls_fingerprint_digest'),
     smtpdSaslAuthEnable: p.bool('smtpd_sasl_auth_enable'),
     smtpdPeernameLookup: p.bool('smtpd_peername_lookup'),
     smtpdClientPortLogging: p.bool('smtpd_client_port_logging'),

@@ -31,13 +31,13 @@ export class SmtpClient {
     socket.on('error', () => { this.closed = true; this.flush(); });
   }
 
-  /** startTls - the TLS handshake over this connection, after the server's 220 to STARTTLS. */
-  async startTls(servername: string): Promise<tls.TLSSocket> {
+  /** startTls - the TLS handshake over this connection, after the server's 220 to STARTTLS; identity: a client certificate. */
+  async startTls(servername: string, identity?: { cert: Buffer; key: Buffer }): Promise<tls.TLSSocket> {
     const raw = this.socket;
     raw.removeAllListeners('data');
     raw.removeAllListeners('close');
     raw.removeAllListeners('error');
-    const secure = tls.connect({ socket: raw, servername, rejectUnauthorized: false });
+    const secure = tls.connect({ socket: raw, servername, rejectUnauthorized: false, ...(identity ?? {}) });
     await new Promise<void>((resolve, reject) => {
       secure.once('secureConnect', () => resolve());
       secure.once('error', reject);

@@ -61,6 +61,14 @@ export const TLS_SASL_PARAMETERS: readonly ParameterDefinition[] = [
     help: 'Require a client certificate (with mandatory TLS).',
   },
   {
+    name: 'smtpd_tls_CAfile', type: 'path', default: '', stages: ['SESSION'],
+    help: 'PEM file of the certification authorities that client certificates are verified against.',
+  },
+  {
+    name: 'smtpd_tls_fingerprint_digest', type: 'enum', default: 'sha256', values: ['md5', 'sha1', 'sha256', 'sha512'], nonEmpty: true, stages: ['SESSION'],
+    help: 'Digest of client certificate fingerprints for permit_tls_clientcerts and check_ccert_access.',
+  },
+  {
     name: 'smtpd_use_tls', type: 'bool', default: 'no', stages: ['SESSION'],
     help: 'Obsolete spelling of smtpd_tls_security_level = may.',
   },

@@ -124,8 +124,25 @@ export function checkSaslAccess(request: RestrictionRequest, policy: Policy, tab
   }, policy);
 }
 
-/** checkCcertAccess - client certificates are not requested by this gateway: nothing to look up. */
-export function checkCcertAccess(): RestrictionResult {
+/**
+ * checkCcertAccess - a verified client certificate's fingerprint, then its public-key
+ * fingerprint (smtpd_tls_fingerprint_digest); nothing without one (smtpd_tls_ask_ccert).
+ */
+export function checkCcertAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
+  const certificate = request.session.clientCertificate;
+  if (!certificate?.verified) return { kind: 'dunno' };
+  const table_ = table === null ? undefined : policy.tables.get(table);
+  if (table_ === undefined) return { kind: 'server-error', warning: `check_ccert_access: table ${table} is not open` };
+  const { clientName, clientAddress } = request.session;
+  const replyName = `${clientName}[${clientAddress}]`;
+  for (const key of [certificate.fingerprint, certificate.pkeyFingerprint]) {
+    const found = table_.lookup(key);
+    if (found.status === 'notfound') continue;
+    if (found.status === 'retry') return { kind: 'reject', errorClass: 'resource', code: 451, enh: '4.3.0', text: `<${replyName}>: Temporary lookup failure` };
+    return accessActionResult(found.value, {
+      replyName, replyClass: 'Client host', tableSpec: table as string, datum: key, restriction: 'check_ccert_access', okAllowed: true, okAsDunno: false,
+    }, policy);
+  }
   return { kind: 'dunno' };
 }
 

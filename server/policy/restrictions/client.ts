@@ -1,7 +1,8 @@
 /**
  * Client restrictions that need neither tables nor DNS: permit_mynetworks,
  * permit_inet_interfaces, permit_sasl_authenticated (spec/restrictions.md section 10.2).
- * Exports: permitMynetworks, permitInetInterfaces, permitSaslAuthenticated.
+ * Exports: permitMynetworks, permitInetInterfaces, permitSaslAuthenticated,
+ * permitTlsClientcerts, permitTlsAllClientcerts.
  * Reads: mynetworks, inet_interfaces.
  * XXX check_client_access, the RBL and the unknown-client restrictions come with tables and DNS.
  */
@@ -30,6 +31,28 @@ export function permitSaslAuthenticated(request: RestrictionRequest): Restrictio
   const username = request.session.saslUsername;
   if (username === null || username === '') return { kind: 'dunno' };
   return clientPermit(request);
+}
+
+/**
+ * permitTlsClientcerts - PERMIT a client whose verified certificate's fingerprint (or public-key
+ * fingerprint) is in relay_clientcerts.
+ */
+export function permitTlsClientcerts(request: RestrictionRequest, policy: Policy): RestrictionResult {
+  const certificate = request.session.clientCertificate;
+  if (!certificate?.verified) return { kind: 'dunno' };
+  for (const table of policy.relayClientcerts) {
+    for (const key of [certificate.fingerprint, certificate.pkeyFingerprint]) {
+      const found = table.lookup(key);
+      if (found.status === 'found') return clientPermit(request);
+      if (found.status === 'retry') return { kind: 'reject', errorClass: 'resource', code: 451, enh: '4.3.0', text: 'Temporary lookup failure' };
+    }
+  }
+  return { kind: 'dunno' };
+}
+
+/** permitTlsAllClientcerts - PERMIT any client whose certificate verified. */
+export function permitTlsAllClientcerts(request: RestrictionRequest): RestrictionResult {
+  return request.session.clientCertificate?.verified ? clientPermit(request) : { kind: 'dunno' };
 }
 
 // Client permits are logged as `Client host=name[addr]` whatever list they sit in.

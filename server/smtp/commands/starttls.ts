@@ -1,9 +1,11 @@
 /**
  * STARTTLS (spec/protocol.md §3 STARTTLS and AUTH): offered when smtpd_tls_security_level is
  * may or encrypt and a certificate was loaded. After the handshake the session starts over:
- * the client must EHLO again, nothing learned before TLS is kept (RFC 3207 §4.2).
+ * the client must EHLO again, nothing learned before TLS is kept (RFC 3207 §4.2). A client
+ * certificate (smtpd_tls_ask_ccert) is noted for the TLS restrictions.
  */
 import type { CommandHandler } from '../command-table.ts';
+import { readClientCertificate } from '../client-certificate.ts';
 
 export const starttlsCommand: CommandHandler = async (conn, args) => {
   const s = conn.snapshot.settings;
@@ -29,6 +31,7 @@ export const starttlsCommand: CommandHandler = async (conn, args) => {
   await new Promise<void>((resolve) => {
     conn.upgrade(() => resolve(), () => {
       session.tls = true;
+      session.clientCertificate = readClientCertificate(conn.tlsSocket(), s.smtpdTlsFingerprintDigest);
       session.helo = null;
       session.protocol = 'SMTP';
       session.saslUsername = null;

@@ -27,6 +27,7 @@ const DELIBERATE_DIFFERENCES: Record<string, string> = {
   smtpd_hard_error_limit: '20',              // normal value, not [stress]
   smtpd_junk_command_limit: '100',           // normal value, not [stress]
   syslog_name: 'postfix',                    // no multi-instance Postfix here
+  smtpd_tls_fingerprint_digest: 'sha256',    // [cl]
 };
 
 // $names in defaults that are not registry parameters: Postfix's legacy names (undefined,
