@@ -17,13 +17,17 @@ import { loadChangedParameters } from '../config/parameter-store.ts';
 import { createMaillog, type Maillog } from '../log/maillog.ts';
 import { openQueue, type Queue } from '../queue/index.ts';
 import { flushDeferredDomain } from '../delivery/flush-domain.ts';
+import { createQueueManager, type QueueManager } from '../delivery/queue-manager.ts';
 import { createSmtpFront, type SmtpFront } from '../smtp/smtp-front.ts';
 import { openTableStore } from '../maps/table-store.ts';
 import { createTableCatalog, type CompiledTableCache } from '../maps/table-catalog.ts';
 import { buildSmtpdSnapshot, type SmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
 import type { SmtpFrontServices } from '../smtp/smtp-front-services.ts';
+import { openTranscriptStore } from '../notify/transcript-store.ts';
+import { createViolationHandler } from '../notify/session-violation-notice.ts';
 import { serveControl, type ControlReply } from '../control/control-socket.ts';
 import { watchDataVersion } from '../control/data-version-watch.ts';
+import { runQueueRequest } from '../control/queue-control.ts';
 
 // How often SQLite's data_version is read: the longest a change waits when no notification came.
 const DATA_VERSION_INTERVAL_MS = 1000;
@@ -33,11 +37,15 @@ export interface GatewayOptions {
   dataDir: string;                              // database, queue/ and log/ live here
   smtp: Array<{ host: string; port: number }>;  // listeners; port 0 picks a free port
   logToStdout: boolean;                         // echo maillog lines
+  // XXX opt-in until the SMTP tests stop expecting accepted mail to wait in incoming/.
+  delivery?: boolean;                           // run the queue manager from the start
 }
 
 export interface Gateway {
   listeners: Array<{ host: string; port: number }>; // bound addresses
   queue: Queue;
+  queueManager: QueueManager;                       // delivery: start() when not started with delivery
+  flush(): Promise<number>;                         // all deferred mail back to incoming/, delivered now
   maillog: Maillog;
   front: SmtpFront;
   snapshot: () => SmtpdSnapshot;
@@ -99,15 +107,22 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   for (const f of queue.removedTemporaryFiles) {
     maillog.write('postfix', 'GATEWAY_START', `removed unfinished queue file ${f} left by a crash`, 'warning');
   }
+  const queueManager = createQueueManager({ queue, maillog, snapshot });
   const sasl = createSaslServer(current.mainCf, options.dataDir, (text) => maillog.write('smtpd', 'SMTPD_WARNING', text, 'warning'));
+  // Transcripts of violations, stored and mailed per notify_classes (server/notify).
+  const transcripts = openTranscriptStore(databasePath(options.dataDir), () => ({
+    seconds: current.mainCf.seconds('transcript_retention_time'), limit: current.mainCf.int('transcript_retention_limit'),
+  }), (text) => maillog.write('postfix', 'NOTIFY_WARNING', text, 'warning'));
   const services: SmtpFrontServices = {
     snapshot,
     queue,
     maillog,
+    violation: createViolationHandler(transcripts, () => ({ queue, maillog, mainCf: current.mainCf })),
     standalone: false,
     ...(sasl ? { sasl } : {}),
     etrn: async (domain) => {
       await flushDeferredDomain(queue, domain);
+      queueManager.wake();
       return 'started';
     },
   };
@@ -118,6 +133,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   } catch (err) {
     await front.close(0);
     await sasl?.close();
+    transcripts.close();
     await maillog.close();
     return { ok: false, error: `cannot listen: ${(err as Error).message}` };
   }
@@ -139,23 +155,29 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   }));
   let control: { close(): Promise<void> };
   try {
-    control = await serveControl(options.dataDir, async (req) => (req.command === 'reload' ? reload() : {
+    control = await serveControl(options.dataDir, async (req) => (req.command === 'flush' || req.command === 'queue'
+      ? runQueueRequest({ queue, flush: () => queueManager.flush(), wake: () => queueManager.wake() }, req)
+      : req.command === 'reload' ? reload() : {
       ok: true, revision: current.revision, takenAt: current.takenAt.toISOString(),
       connections: front.connectionCount(), listeners: listeners.map((l) => `${l.host}:${l.port}`),
     }));
   } catch (err) {
     await front.close(0);
     await sasl?.close();
+    transcripts.close();
     await maillog.close();
     return { ok: false, error: (err as Error).message };
   }
   const watch = watchDataVersion(databasePath(options.dataDir), DATA_VERSION_INTERVAL_MS, () => void reload());
+  if (options.delivery) await queueManager.start();
   maillog.write('postfix', 'GATEWAY_START', `daemon started -- version ${current.mainCf.get('mail_version')}, configuration revision ${current.revision}`);
   return {
     ok: true,
     gateway: {
       listeners,
       queue,
+      queueManager,
+      flush: () => queueManager.flush(),
       maillog,
       front,
       snapshot,
@@ -166,7 +188,9 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
         await reloading;
         await control.close();
         await front.close(2000);
+        await queueManager.stop();
         await sasl?.close();
+        transcripts.close();
         maillog.write('postfix', 'GATEWAY_STOP', 'terminating on signal');
         await maillog.close();
       },

@@ -42,10 +42,19 @@ export const EVENT_CODES = {
   CLEANUP_MIME_ERROR: 'the MIME structure refused the message (`ID: reject: mime-error ...`)',
   CLEANUP_HOLD_MOVE: 'a held message could not be moved to the hold queue',
   QUEUE_WRITE_ERROR: 'a queue file could not be written; the client was told 451',
+  QMGR_ACTIVE: 'a message entered the active queue (`ID: from=<s>, size=N, nrcpt=N (queue active)`)',
+  QMGR_REMOVED: 'a message left the queue: every recipient delivered or returned (`ID: removed`)',
+  QMGR_EXPIRED: 'a message went over maximal_queue_lifetime and is returned (`status=expired, returned to sender`)',
+  QMGR_WARNING: 'the queue manager could not handle a queue file (corrupt, unreadable) and carried on',
+  SMTP_DELIVERY: 'one recipient was sent, deferred or bounced by the smtp client (`ID: to=<r>, relay=..., status=...`)',
+  BOUNCE_NOTICE: 'a non-delivery or delay notification was queued for the sender (`ID: sender non-delivery notification: NEWID`)',
+  BOUNCE_DOUBLE: 'a notice about a null-sender message was discarded (double bounce)',
   GATEWAY_START: 'the gateway started and listens',
   GATEWAY_STOP: 'the gateway stopped',
   GATEWAY_RELOAD: 'a new parameter snapshot was taken',
   GATEWAY_FATAL: 'the gateway cannot run in this environment',
+  NOTIFY_NOTICE: 'a postmaster notice was queued (`ID: message-id=<...>`, `ID: from=<>, size=N, nrcpt=1 (queue active)`)',
+  NOTIFY_WARNING: 'a postmaster notice could not be queued or a transcript could not be stored or pruned',
 } as const;
 
 export type EventCode = keyof typeof EVENT_CODES;

@@ -17,6 +17,7 @@ import { parseNetworkList, type NetworkList } from '../policy/network-list.ts';
 import { parseDomainList, type DomainList } from '../policy/domain-list.ts';
 import { readSmtpdSettings, type SmtpdSettings } from './smtpd-settings.ts';
 import { readSmtpdSaslSettings, type SmtpdSaslSettings } from '../sasl/smtpd-sasl-settings.ts';
+import { buildDeliverySettings, type DeliverySettings } from '../delivery/delivery-settings.ts';
 
 export interface SmtpdSnapshot {
   revision: number;                    // policy revision it was built from
@@ -31,6 +32,7 @@ export interface SmtpdSnapshot {
   bareNewlineExclusions: NetworkList;  // smtpd_forbid_bare_newline_exclusions
   fastFlushDomains: DomainList;        // fast_flush_domains, for ETRN
   contentChecks: ContentChecks;        // header_checks, body_checks ... and their limits, for cleanup
+  delivery: DeliverySettings;          // transport_maps, relayhost, retry schedule: for the queue manager
 }
 
 export type SnapshotBuild = { ok: true; snapshot: SmtpdSnapshot } | { ok: false; errors: string[] };
@@ -60,7 +62,9 @@ export function buildSmtpdSnapshot(mainCf: MainCf, revision: number, tables?: Ta
   if (!sasl.ok) errors.push(...sasl.errors);
   const content = buildContentChecks(mainCf, catalog);
   if (!content.ok) errors.push(...content.errors);
-  if (!ff.ok || !sasl.ok || !authorizedXclientHosts || !bareNewlineExclusions || !content.ok) return { ok: false, errors };
+  const delivery = buildDeliverySettings(mainCf, catalog);
+  if (!delivery.ok) errors.push(...delivery.errors);
+  if (!ff.ok || !sasl.ok || !authorizedXclientHosts || !bareNewlineExclusions || !content.ok || !delivery.ok) return { ok: false, errors };
   const servers = mainCf.list('dns_resolvers');
   const timeoutMs = mainCf.seconds('dns_timeout') * 1000;
   const resolver = createResolver({ servers, timeoutMs, tries: 2 });
@@ -79,6 +83,7 @@ export function buildSmtpdSnapshot(mainCf: MainCf, revision: number, tables?: Ta
       bareNewlineExclusions,
       fastFlushDomains: ff.list,
       contentChecks: content.checks,
+      delivery: delivery.settings,
     }),
   };
 }

@@ -1,0 +1,57 @@
+/**
+ * The queue manager's and smtp client's view of one configuration: transport_maps opened through
+ * the table catalog, relayhost, the retry schedule and lifetimes, as qmgr and smtp read main.cf.
+ * Exports DeliverySettings, buildDeliverySettings. Reads: transport_maps, relayhost,
+ * minimal_backoff_time, maximal_backoff_time, queue_run_delay, maximal_queue_lifetime,
+ * bounce_queue_lifetime, delay_warning_time, soft_bounce, always_bcc, myhostname.
+ * A transport table that cannot be opened refuses the configuration, as trivial-rewrite would
+ * not start.
+ */
+import type { MainCf } from '../config/main-cf.ts';
+import type { TableCatalog } from '../maps/table-catalog.ts';
+import type { LookupTable } from '../maps/lookup-table.ts';
+
+export interface DeliverySettings {
+  transportMaps: LookupTable[];  // transport_maps, searched in order
+  relayhost: string;             // first relayhost item, '' for none
+  minimalBackoffMs: number;      // minimal_backoff_time
+  maximalBackoffMs: number;      // maximal_backoff_time
+  queueRunDelayMs: number;       // queue_run_delay: how often deferred/ is scanned
+  maximalQueueLifetimeMs: number; // maximal_queue_lifetime
+  bounceQueueLifetimeMs: number; // bounce_queue_lifetime, for null-sender messages
+  delayWarningMs: number;        // delay_warning_time, 0 = never
+  softBounce: boolean;           // soft_bounce: a 5xx defers instead
+  alwaysBcc: string;             // always_bcc, '' for none
+  myhostname: string;            // EHLO name and Reporting-MTA
+}
+
+/** buildDeliverySettings - open the delivery tables; every table that fails is reported. */
+export function buildDeliverySettings(
+  mainCf: MainCf, catalog: TableCatalog,
+): { ok: true; settings: DeliverySettings } | { ok: false; errors: string[] } {
+  const errors: string[] = [];
+  const transportMaps: LookupTable[] = [];
+  for (const spec of mainCf.list('transport_maps')) {
+    const r = catalog.open(spec);
+    if (r.ok) transportMaps.push(r.table);
+    else errors.push(...r.errors.map((e) => `transport_maps: ${e.name}: ${e.text}`));
+  }
+  if (errors.length) return { ok: false, errors };
+  const ms = (name: string) => mainCf.seconds(name) * 1000;
+  return {
+    ok: true,
+    settings: {
+      transportMaps,
+      relayhost: mainCf.list('relayhost')[0] ?? '',
+      minimalBackoffMs: ms('minimal_backoff_time'),
+      maximalBackoffMs: ms('maximal_backoff_time'),
+      queueRunDelayMs: ms('queue_run_delay'),
+      maximalQueueLifetimeMs: ms('maximal_queue_lifetime'),
+      bounceQueueLifetimeMs: ms('bounce_queue_lifetime'),
+      delayWarningMs: ms('delay_warning_time'),
+      softBounce: mainCf.bool('soft_bounce'),
+      alwaysBcc: mainCf.get('always_bcc').trim(),
+      myhostname: mainCf.get('myhostname'),
+    },
+  };
+}

@@ -1,0 +1,268 @@
+/**
+ * The queue manager, as Postfix's qmgr: takes messages from incoming/ into active/, delivers each
+ * recipient to its next hop, and then removes the file (all done), moves it to deferred/ (some
+ * recipients to retry) or returns it to the sender (bounces). Files found in active/ at start-up
+ * were interrupted by a crash and go back to incoming/. deferred/ is scanned every
+ * queue_run_delay; a message is retried when its backoff ends.
+ * Exports QueueManager, QueueManagerOptions, createQueueManager.
+ * Reads: everything in DeliverySettings, dns_resolvers (the snapshot's resolver).
+ * Logs: qmgr's `from=` and `removed` lines, smtp's `to=` lines, bounce's notification lines.
+ * A recipient delivered just before a crash may be delivered again: duplicates, never loss.
+ * XXX NOTIFY=SUCCESS does not yet produce a success notice (Postfix sends one when the next
+ * hop does not announce DSN).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  listQueue, moveQueueFile, queueFilePath, readQueueFile, removeQueueFile,
+  type Envelope, type EnvelopeRecipient, type Queue, type QueueId,
+} from '../queue/index.ts';
+import type { Maillog } from '../log/maillog.ts';
+import type { SmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
+import { DestinationConcurrency } from './destination-concurrency.ts';
+import { DEFER_FOLDER, readDeliveryState, removeDeliveryState, writeDeliveryState, type DeliveryState } from './delivery-state.ts';
+import { lookupNextHop, resolveDestination } from './next-hop.ts';
+import { runSmtpTransaction, type RecipientOutcome } from './smtp-transaction.ts';
+import { formatActiveLine, formatRecipientLine } from './delivery-log.ts';
+import { buildDsnReport, wantsNotice, type DsnKind, type DsnRecipient } from './dsn-report.ts';
+import { enqueueNotice } from './enqueue-notice.ts';
+
+// Postfix's default_destination_concurrency_limit.
+const DESTINATION_CONCURRENCY_LIMIT = 20;
+// Messages in active/ at once; Postfix's qmgr_message_active_limit is far larger, but each
+// message here holds its content in memory.
+const ACTIVE_MESSAGE_LIMIT = 100;
+// smtp_connect_timeout and smtp_helo_timeout are 30s and 300s in Postfix; one bound here.
+const SMTP_TIMEOUT_MS = 30_000;
+
+export interface QueueManager {
+  /** start - put crash leftovers from active/ back in incoming/, then deliver. */
+  start(): Promise<void>;
+  /** wake - look at incoming/ now (new mail, ETRN). */
+  wake(): void;
+  /** flush - move every deferred message to incoming/ and wake; how many were moved. */
+  flush(): Promise<number>;
+  /** stop - take no more messages and wait for the deliveries in progress to end. */
+  stop(): Promise<void>;
+}
+
+export interface QueueManagerOptions {
+  queue: Queue;
+  maillog: Maillog;
+  snapshot: () => SmtpdSnapshot;
+}
+
+/** createQueueManager - a stopped queue manager over the queue. */
+export function createQueueManager(options: QueueManagerOptions): QueueManager {
+  const { queue, maillog, snapshot } = options;
+  const inFlight = new Map<QueueId, Promise<void>>(); // messages in active/ being delivered
+  const concurrency = new DestinationConcurrency(DESTINATION_CONCURRENCY_LIMIT);
+  let running = false;
+  let scanning: Promise<void> | null = null; // the incoming/ scan in progress
+  let rescan = false; // a wake came during a scan
+  let timer: NodeJS.Timeout | null = null;
+  let watcher: fs.FSWatcher | null = null;
+  const log = (program: string, code: string, text: string, severity?: 'warning') => maillog.write(program, code, text, severity);
+
+  const scanIncoming = (): void => {
+    if (!running) return;
+    if (scanning) {
+      rescan = true;
+      return;
+    }
+    scanning = (async () => {
+      do {
+        rescan = false;
+        for (const id of await listQueue(queue, 'incoming')) {
+          if (!running || inFlight.size >= ACTIVE_MESSAGE_LIMIT) break;
+          if (inFlight.has(id)) continue;
+          const moved = await moveQueueFile(queue, id, 'incoming', 'active');
+          if (!moved.ok) continue;
+          const work = deliverMessage(id)
+            .catch((err: Error) => log('qmgr', 'QMGR_WARNING', `${id}: delivery failed: ${err.message}`, 'warning'))
+            .finally(() => {
+              inFlight.delete(id);
+              scanIncoming();
+            });
+          inFlight.set(id, work);
+        }
+      } while (rescan && running);
+    })()
+      .catch((err: Error) => log('qmgr', 'QMGR_WARNING', `incoming queue scan failed: ${err.message}`, 'warning'))
+      .finally(() => {
+        scanning = null;
+        if (rescan) scanIncoming();
+      });
+  };
+
+  // The deferred queue scan: messages whose backoff ended go back to incoming/.
+  const scanDeferred = async (): Promise<void> => {
+    const now = Date.now();
+    for (const id of await listQueue(queue, 'deferred')) {
+      const state = await readDeliveryState(queue, id);
+      if (state.nextAttempt <= now) await moveQueueFile(queue, id, 'deferred', 'incoming');
+    }
+  };
+
+  const scheduleRun = (): void => {
+    if (!running) return;
+    timer = setTimeout(() => {
+      void scanDeferred()
+        .catch((err: Error) => log('qmgr', 'QMGR_WARNING', `deferred queue scan failed: ${err.message}`, 'warning'))
+        .finally(() => {
+          scanIncoming();
+          scheduleRun();
+        });
+    }, Math.min(snapshot().delivery.queueRunDelayMs, snapshot().delivery.minimalBackoffMs));
+  };
+
+  async function deliverMessage(id: QueueId): Promise<void> {
+    const activeAt = Date.now();
+    const file = await readQueueFile(queueFilePath(queue.directory, 'active', id));
+    if (!file.ok) {
+      if (file.reason === 'QUEUE_FILE_MISSING') return;
+      log('qmgr', 'QMGR_WARNING', `${id}: corrupt queue file: ${file.detail}`, 'warning');
+      await moveQueueFile(queue, id, 'active', 'corrupt');
+      return;
+    }
+    const { envelope, content } = file;
+    if (envelope.attributes.hold !== undefined) {
+      await moveQueueFile(queue, id, 'active', 'hold');
+      return;
+    }
+    const settings = snapshot().delivery;
+    const state = await readDeliveryState(queue, id);
+    const pending = recipientsOf(envelope, settings.alwaysBcc).filter((r) => !state.done.includes(r.address));
+    log('qmgr', 'QMGR_ACTIVE', formatActiveLine(id, envelope.sender, envelope.size, pending.length));
+
+    const outcomes = await deliverRecipients(envelope, pending, content);
+    const now = Date.now();
+    const lifetime = envelope.sender === '' ? settings.bounceQueueLifetimeMs : settings.maximalQueueLifetimeMs;
+    const expired = now - envelope.arrivalTime >= lifetime;
+    for (const o of outcomes) {
+      if (o.status === 'bounced' && settings.softBounce) Object.assign(o, { status: 'deferred', dsn: o.dsn.replace(/^5/, '4') });
+      log('smtp', 'SMTP_DELIVERY', formatRecipientLine(id, o, envelope.arrivalTime, activeAt, activeAt, now));
+    }
+    const deferred = outcomes.filter((o) => o.status === 'deferred');
+    const bounced = outcomes.filter((o) => o.status === 'bounced');
+    if (expired && deferred.length) {
+      log('qmgr', 'QMGR_EXPIRED', `${id}: from=<${envelope.sender}>, status=expired, returned to sender`);
+      bounced.push(...deferred.splice(0).map((o) => ({ ...o, status: 'bounced' as const, dsn: o.dsn.replace(/^4/, '5') })));
+    }
+    await returnToSender(envelope, content, pending, bounced, 'failure');
+    if (deferred.length === 0) {
+      await removeQueueFile(queue, 'active', id);
+      await removeDeliveryState(queue, id);
+      log('qmgr', 'QMGR_REMOVED', `${id}: removed`);
+      return;
+    }
+    const next: DeliveryState = {
+      done: [...state.done, ...outcomes.filter((o) => o.status !== 'deferred').map((o) => o.address)],
+      attempts: state.attempts + 1,
+      // qmgr's backoff: the message's age, within minimal_backoff_time..maximal_backoff_time.
+      nextAttempt: now + Math.min(settings.maximalBackoffMs, Math.max(settings.minimalBackoffMs, now - envelope.arrivalTime)),
+      reasons: Object.fromEntries(deferred.map((o) => [o.address, o.reply])),
+      warned: state.warned,
+    };
+    if (settings.delayWarningMs > 0 && !state.warned && now - envelope.arrivalTime >= settings.delayWarningMs) {
+      await returnToSender(envelope, content, pending, deferred, 'delay');
+      next.warned = true;
+    }
+    await writeDeliveryState(queue, id, next);
+    await moveQueueFile(queue, id, 'active', 'deferred');
+  }
+
+  // Recipients grouped by next hop; one attempt per destination, all in parallel.
+  async function deliverRecipients(envelope: Envelope, recipients: EnvelopeRecipient[], content: Buffer): Promise<RecipientOutcome[]> {
+    const settings = snapshot().delivery;
+    const resolver = snapshot().resolver;
+    const outcomes: RecipientOutcome[] = [];
+    const byDestination = new Map<string, EnvelopeRecipient[]>();
+    for (const r of recipients) {
+      const hop = lookupNextHop(settings, r.address, envelope.attributes.filter);
+      if (!hop.ok) {
+        outcomes.push({ address: r.address, status: 'deferred', dsn: '4.3.0', reply: hop.reason, relay: 'none' });
+        continue;
+      }
+      const group = byDestination.get(hop.destination);
+      if (group) group.push(r);
+      else byDestination.set(hop.destination, [r]);
+    }
+    await Promise.all([...byDestination].map(async ([destination, group]) => {
+      const hosts = await resolveDestination(resolver, destination);
+      if (hosts.status !== 'found') {
+        const [status, dsn] = hosts.status === 'bounce' ? ['bounced', '5.1.10'] as const : ['deferred', '4.4.3'] as const;
+        outcomes.push(...group.map((r) => ({ address: r.address, status, dsn, reply: hosts.reason, relay: 'none' })));
+        return;
+      }
+      outcomes.push(...(await concurrency.run(destination, () => runSmtpTransaction({
+        envelope, recipients: group, content, hosts: hosts.hosts, helo: settings.myhostname, timeoutMs: SMTP_TIMEOUT_MS,
+      }))));
+    }));
+    return outcomes;
+  }
+
+  // Bounce or delay notice to the sender for the recipients whose NOTIFY asks for it.
+  async function returnToSender(envelope: Envelope, content: Buffer, recipients: EnvelopeRecipient[], outcomes: RecipientOutcome[], kind: DsnKind): Promise<void> {
+    const settings = snapshot().delivery;
+    const reported: DsnRecipient[] = [];
+    for (const o of outcomes) {
+      const recipient = recipients.find((r) => r.address === o.address) ?? { address: o.address };
+      if (wantsNotice(recipient, kind)) reported.push({ recipient, dsn: o.dsn, reason: o.reply });
+    }
+    if (reported.length === 0) return;
+    const id = envelope.queueId;
+    if (envelope.sender === '') {
+      // Postfix's double bounce: a notice about a notice goes nowhere.
+      if (kind === 'failure') log('bounce', 'BOUNCE_DOUBLE', `${id}: undeliverable postmaster notification discarded`);
+      return;
+    }
+    const report = buildDsnReport(kind, envelope, content, reported, settings.myhostname, new Date());
+    const noticeId = await enqueueNotice(queue, envelope.sender, report, settings.myhostname);
+    const what = kind === 'failure' ? 'sender non-delivery notification' : 'sender delay notification';
+    log('bounce', 'BOUNCE_NOTICE', `${id}: ${what}: ${noticeId}`);
+    scanIncoming();
+  }
+
+  return {
+    async start() {
+      if (running) return;
+      await fs.promises.mkdir(path.join(queue.directory, DEFER_FOLDER), { recursive: true, mode: 0o700 });
+      for (const id of await listQueue(queue, 'active')) await moveQueueFile(queue, id, 'active', 'incoming');
+      running = true;
+      // A commit renames into incoming/: the rename wakes the scan at once.
+      watcher = fs.watch(path.join(queue.directory, 'incoming'), () => scanIncoming());
+      watcher.on('error', () => {});
+      scheduleRun();
+      scanIncoming();
+    },
+    wake() {
+      scanIncoming();
+    },
+    async flush() {
+      let moved = 0;
+      for (const id of await listQueue(queue, 'deferred')) {
+        if ((await moveQueueFile(queue, id, 'deferred', 'incoming')).ok) moved += 1;
+      }
+      scanIncoming();
+      return moved;
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      watcher?.close();
+      await scanning;
+      await Promise.allSettled([...inFlight.values()]);
+    },
+  };
+}
+
+// The recipients of a delivery: REDIRECT replaces them, BCC and always_bcc add to them;
+// duplicates go once, as Postfix's cleanup removes them.
+function recipientsOf(envelope: Envelope, alwaysBcc: string): EnvelopeRecipient[] {
+  const list: EnvelopeRecipient[] = envelope.attributes.redirect ? [{ address: envelope.attributes.redirect }] : [...envelope.recipients];
+  for (const bcc of (envelope.attributes.bcc ?? '').split(',').filter(Boolean)) list.push({ address: bcc });
+  if (alwaysBcc) list.push({ address: alwaysBcc });
+  const seen = new Set<string>();
+  return list.filter((r) => (seen.has(r.address) ? false : (seen.add(r.address), true)));
+}

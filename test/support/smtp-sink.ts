@@ -1,0 +1,84 @@
+/**
+ * A small SMTP sink for tests, a next hop on 127.0.0.1: it accepts mail and records each
+ * transaction's envelope (MAIL FROM and RCPT TO with their parameters) and content, and can be
+ * told to answer a recipient with a 4xx or 5xx reply, or to drop connections.
+ * Exports startSmtpSink, SmtpSink, SinkMessage. Built on smtp-server; call stop() at the end.
+ */
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+
+export interface SinkMessage {
+  sender: string;                       // MAIL FROM address, '' for <>
+  recipients: string[];                 // accepted RCPT TO addresses
+  mailParameters: Record<string, unknown>; // MAIL FROM parameters (RET, ENVID …), as smtp-server parsed them
+  rcptParameters: Record<string, Record<string, unknown>>; // RCPT TO parameters by recipient (NOTIFY, ORCPT)
+  content: string;                      // the message as received
+}
+
+export interface SmtpSink {
+  port: number;
+  messages: SinkMessage[];                          // accepted transactions, in order
+  replyFor: Map<string, string>;                    // recipient -> reply such as '450 4.2.0 try later'
+  drop: boolean;                                    // close every new connection at once
+  waitFor(count: number, timeoutMs?: number): Promise<SinkMessage[]>; // at least count messages, or throw
+  stop(): Promise<void>;
+}
+
+/** startSmtpSink - a sink on a free 127.0.0.1 port. */
+export async function startSmtpSink(): Promise<SmtpSink> {
+  const messages: SinkMessage[] = [];
+  const replyFor = new Map<string, string>();
+  const rcptParameters = new WeakMap<SMTPServerSession, Record<string, Record<string, unknown>>>();
+  const sink = { drop: false };
+  const server = new SMTPServer({
+    secure: false, authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false, size: 0,
+    hideDSN: false,
+    onConnect(_session, callback) {
+      if (sink.drop) return callback(new Error('dropped'));
+      callback();
+    },
+    onRcptTo(address, session, callback) {
+      const reply = replyFor.get(address.address);
+      if (reply) {
+        const err = new Error(reply.slice(4)) as Error & { responseCode: number };
+        err.responseCode = Number(reply.slice(0, 3));
+        return callback(err);
+      }
+      const all = rcptParameters.get(session) ?? {};
+      all[address.address] = { ...(address.args as Record<string, unknown>) };
+      rcptParameters.set(session, all);
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        messages.push({
+          sender: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          recipients: session.envelope.rcptTo.map((r) => r.address),
+          mailParameters: session.envelope.mailFrom ? { ...(session.envelope.mailFrom.args as Record<string, unknown>) } : {},
+          rcptParameters: rcptParameters.get(session) ?? {},
+          content: Buffer.concat(chunks).toString('utf8'),
+        });
+        rcptParameters.delete(session);
+        callback(null, 'Ok: queued');
+      });
+    },
+  });
+  server.on('error', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.server.address() as { port: number }).port;
+  return Object.assign(sink, {
+    port,
+    messages,
+    replyFor,
+    async waitFor(count: number, timeoutMs = 10_000) {
+      const until = Date.now() + timeoutMs;
+      while (messages.length < count) {
+        if (Date.now() > until) throw new Error(`sink: ${messages.length} of ${count} messages after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return messages;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  });
+}
