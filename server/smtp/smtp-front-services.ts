@@ -6,6 +6,7 @@ import type { Maillog } from '../log/maillog.ts';
 import type { Queue } from '../queue/index.ts';
 import type { SmtpdSnapshot } from './smtpd-snapshot.ts';
 import type { SaslServer } from '../sasl/sasl-server.ts';
+import type { SessionViolation } from './session-transcript.ts';
 
 export interface SmtpFrontServices {
   snapshot: () => SmtpdSnapshot;      // the newest snapshot; sessions pin it
@@ -17,4 +18,6 @@ export interface SmtpFrontServices {
   sasl?: SaslServer;                  // smtpd_sasl_type's server; absent when AUTH cannot be offered
   /** etrn - schedule deferred mail of a domain for delivery (the queue manager). */
   etrn?: (domain: string) => Promise<'started' | 'unavailable'>;
+  /** violation - a session that earned a notify class ended: store it, notify (must not block). */
+  violation?: (v: SessionViolation) => void;
 }

@@ -4,7 +4,9 @@
  * from smtp-server is decided here and in ./commands (spec/protocol.md §14): the wire parser
  * (./smtpd-stream.ts), the command loop of smtpd.c (forbidden and header-like commands, junk
  * commands, improper pipelining, error counting with tarpit and the hard limit), greeting,
- * timeouts and the connect/disconnect log lines.
+ * timeouts and the connect/disconnect log lines. Every line in and out goes to the session's
+ * bounded transcript (./session-transcript.ts), handed to services.violation at the end when the
+ * client earned a notify class.
  * Reads: every smtpd_* parameter through SmtpdSettings. Logs: connect, disconnect,
  * lost connection, timeout, too many errors, non-SMTP command, request longer than N.
  * XXX anvil limits (smtpd_client_*_limit) come with the hardening issue.
@@ -30,6 +32,7 @@ import { SmtpdStream, type CommandLine, type DataSink } from './smtpd-stream.ts'
 import type { SmtpdSnapshot } from './smtpd-snapshot.ts';
 import type { SmtpdSettings } from './smtpd-settings.ts';
 import type { SmtpFrontServices } from './smtp-front-services.ts';
+import { SessionTranscript } from './session-transcript.ts';
 
 const HEADER_LIKE = /^[!-9;-~]+:/;
 
@@ -40,6 +43,7 @@ const MAX_DNS_ROUNDS = 200;
 
 export class SmtpdConnection extends SMTPConnection {
   private readonly dnsAnswers = new SessionDnsAnswers(); // what this session's restrictions asked
+  readonly transcript = new SessionTranscript();        // lines in and out, notify classes earned
   // Class fields are assigned after SMTPConnection's constructor, which already calls
   // _createParser(); nothing that runs there may rely on them.
   services!: SmtpFrontServices;        // queue, maillog, snapshot source, ETRN hook
@@ -137,6 +141,8 @@ export class SmtpdConnection extends SMTPConnection {
     const session = this.pfx;
     const utf8 = isValidUtf8(cmd.line);
     const text = utf8 ? cmd.line.toString('utf8') : cmd.line.toString('latin1');
+    // AUTH secrets never reach the transcript (an AUTH line keeps its verb and mechanism).
+    this.transcript.add('in', this.lineHandler ? '(AUTH response not shown)' : text.replace(/^(\s*AUTH\s+\S+)\s.*$/i, '$1 ...'));
     if (this.lineHandler) {
       // A response inside an exchange (AUTH), not a command: no command checks apply.
       const handler = this.lineHandler;
@@ -234,6 +240,8 @@ export class SmtpdConnection extends SMTPConnection {
       await new Promise((resolve) => setTimeout(resolve, s.smtpdErrorSleepTimeMs));
     }
     const wire = formatReply(r, { softBounce: s.softBounce, footer: s.smtpdRejectFooter });
+    this.transcript.noteReply(r);
+    for (const l of wire.split('\r\n')) if (l) this.transcript.add('out', l);
     if (!this._socket.destroyed && this._socket.writable && !this._upgrading) this._socket.write(wire);
     if (r.code === 421 || r.code === 521) this.close();
   }
@@ -292,6 +300,18 @@ export class SmtpdConnection extends SMTPConnection {
     }
     await this.resetTransaction();
     this.log('SMTPD_DISCONNECT', `disconnect from ${this.clientLogText()}${formatCommandCounts(session)}`);
+    this.reportViolation();
+  }
+
+  /** reportViolation - hand a session that earned a notify class to the notifier (never waits). */
+  private reportViolation(): void {
+    const t = this.transcript;
+    if (!t.classes.size || !this.services.violation) return;
+    const c = this.pfx.client;
+    this.services.violation({
+      clientAddress: c.address, clientName: c.name, helo: this.pfx.helo, sender: t.sender, recipients: [...t.recipients],
+      classes: [...t.classes], restriction: t.restriction, reply: t.reply, lines: t.lines(), endedAt: new Date().toISOString(),
+    });
   }
 
   private fail(err: Error): void {
@@ -322,6 +342,7 @@ export class SmtpdConnection extends SMTPConnection {
   /** startData - hand the rest of the input to a message sink (after the 354 reply). */
   startData(sink: DataSink): void {
     this.smtpdParser.startData(sink, this.snapshot.settings.messageSizeLimit, this.bareNewlineMode() !== 'no');
+    this.transcript.add('in', '(message content not shown)');
   }
 
   /**
@@ -394,6 +415,8 @@ export class SmtpdConnection extends SMTPConnection {
     }
     if (v.sleepSeconds > 0) await new Promise((r) => setTimeout(r, v.sleepSeconds * 1000));
     if (v.kind !== 'reject') return null;
+    this.transcript.noteEnvelope(v.context.sender, v.context.recipient);
+    if (v.errorClass === 'policy') this.transcript.notePolicy(v.restriction, v.reply);
     this.logWhatsup('reject', v.context, v.reply);
     return v.reply;
   }

@@ -13,4 +13,12 @@ export const PORTCULLIS_PARAMETERS: readonly ParameterDefinition[] = [
     name: 'dns_timeout', type: 'time', default: '5s', timeUnit: 's', min: 1, stages: ['GLOBAL'],
     help: 'Portcullis extension: limit for one DNS lookup; expiry is a temporary failure, never a pass.',
   },
+  {
+    name: 'transcript_retention_time', type: 'time', default: '30d', timeUnit: 'd', min: 0, stages: ['GLOBAL'],
+    help: 'Portcullis extension: how long stored transcripts of sessions with a policy, protocol, resource or software violation are kept.',
+  },
+  {
+    name: 'transcript_retention_limit', type: 'int', default: '10000', min: 0, stages: ['GLOBAL'],
+    help: 'Portcullis extension: the most stored session transcripts kept; the oldest go first.',
+  },
 ];
