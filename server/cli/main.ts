@@ -11,6 +11,8 @@ import { runReload } from './reload.ts';
 import { runPostmap } from './postmap.ts';
 import { runImport } from './import.ts';
 import { runExport } from './export.ts';
+import { runQueue } from './queue.ts';
+import { runFlush } from './flush.ts';
 import { resolveDataDir } from '../db/data-dir.ts';
 
 const USAGE = `usage: portcullis COMMAND [ARGS]
@@ -26,6 +28,11 @@ const USAGE = `usage: portcullis COMMAND [ARGS]
   import [--replace] FILE        store a Postfix main.cf and the tables it names (merged, or
                                  with --replace instead of the stored policy), then reload
   export DIR                     write the stored policy as DIR/main.cf and table files
+  queue                          list the mail queue, as mailq
+  queue hold|release|requeue|delete ID ...|ALL
+                                 act on queued messages, as postsuper -h, -H, -r, -d
+  queue show ID                  print a queue file, as postcat
+  flush                          deliver all deferred mail now, as postqueue -f
   smtpd --stdin                  one SMTP session on standard input and output (standalone)
 Data folder: $PORTCULLIS_DATA (default ./data)`;
 
@@ -51,6 +58,10 @@ export async function main(argv: string[]): Promise<number> {
       return runImport(rest, { dataDir, ...io });
     case 'export':
       return runExport(rest, { dataDir, ...io });
+    case 'queue':
+      return runQueue(rest, { dataDir, ...io });
+    case 'flush':
+      return runFlush(rest, { dataDir, ...io });
     case 'smtpd':
       return runSmtpd(rest, { dataDir, ...io });
     case 'reload':

@@ -1,18 +1,32 @@
 /**
  * The control channel between the gateway and its CLI (and, later, the console): a UNIX socket
  * `control.sock` in the data folder, mode 0600, so only the gateway's own user can ask it to
- * reload or report status. One JSON request per line, one JSON reply per line.
+ * reload, report status or act on the queue. One JSON request per line, one JSON reply per line.
  * Exports controlSocketPath, serveControl, sendControlRequest and the message types.
  */
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type { QueueOperation, QueueOperationResult } from '../queue/queue-admin.ts';
 
-export type ControlRequest = { command: 'reload' } | { command: 'status' };
+export type ControlRequest = { command: 'reload' } | { command: 'status' } | QueueControlRequest;
+
+/** Queue requests (queue-control.ts): the gateway changes the files and tells its queue manager. */
+export type QueueControlRequest =
+  | { command: 'flush' }
+  | { command: 'queue'; operation: QueueOperation; ids: string[] | 'ALL' };
 
 export type ControlReply =
   | { ok: true; revision: number; takenAt: string; connections?: number; listeners?: string[] }
   | { ok: false; error: string };
+
+/** The reply to a QueueControlRequest: flush says how many were scheduled, queue what was done. */
+export type QueueControlReply = { ok: true; flushed: number } | QueueOperationResult;
+
+/** The error of a request to a data folder where no gateway runs: the caller may act alone. */
+export const GATEWAY_NOT_RUNNING = 'the gateway is not running';
+
+const CONTROL_COMMANDS: ReadonlySet<string> = new Set(['reload', 'status', 'flush', 'queue']);
 
 /** controlSocketPath - where a data folder's gateway listens for control requests. */
 export function controlSocketPath(dataDir: string): string {
@@ -20,7 +34,7 @@ export function controlSocketPath(dataDir: string): string {
 }
 
 /** serveControl - answer control requests; a stale socket file of a dead gateway is replaced. */
-export async function serveControl(dataDir: string, handle: (r: ControlRequest) => Promise<ControlReply>): Promise<{ close(): Promise<void> }> {
+export async function serveControl(dataDir: string, handle: (r: ControlRequest) => Promise<ControlReply | QueueControlReply>): Promise<{ close(): Promise<void> }> {
   const file = controlSocketPath(dataDir);
   if (fs.existsSync(file)) {
     const alive = await sendControlRequest(dataDir, { command: 'status' }, 500);
@@ -37,10 +51,10 @@ export async function serveControl(dataDir: string, handle: (r: ControlRequest) 
       while ((i = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
-        let reply: ControlReply;
+        let reply: ControlReply | QueueControlReply;
         try {
           const req = JSON.parse(line) as ControlRequest;
-          reply = req.command === 'reload' || req.command === 'status' ? await handle(req) : { ok: false, error: `unknown control command` };
+          reply = CONTROL_COMMANDS.has(req.command) ? await handle(req) : { ok: false, error: `unknown control command` };
         } catch {
           reply = { ok: false, error: 'malformed control request' };
         }
@@ -64,12 +78,17 @@ export async function serveControl(dataDir: string, handle: (r: ControlRequest) 
   };
 }
 
-/** sendControlRequest - ask the gateway of a data folder; not running is a reply, not a throw. */
-export function sendControlRequest(dataDir: string, request: ControlRequest, timeoutMs = 10_000): Promise<ControlReply> {
+/**
+ * sendControlRequest - ask the gateway of a data folder; not running is a reply, not a throw.
+ * R is the reply type of the request: ControlReply, or QueueControlReply for queue requests.
+ */
+export function sendControlRequest<R extends { ok: boolean } = ControlReply>(
+  dataDir: string, request: ControlRequest, timeoutMs = 10_000,
+): Promise<R | { ok: false; error: string }> {
   return new Promise((resolve) => {
     const socket = net.connect(controlSocketPath(dataDir));
     let buf = '';
-    const done = (r: ControlReply) => {
+    const done = (r: R | { ok: false; error: string }) => {
       clearTimeout(timer);
       socket.destroy();
       resolve(r);
@@ -82,12 +101,12 @@ export function sendControlRequest(dataDir: string, request: ControlRequest, tim
       const i = buf.indexOf('\n');
       if (i >= 0) {
         try {
-          done(JSON.parse(buf.slice(0, i)) as ControlReply);
+          done(JSON.parse(buf.slice(0, i)) as R);
         } catch {
           done({ ok: false, error: 'malformed reply from the gateway' });
         }
       }
     });
-    socket.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, error: err.code === 'ENOENT' || err.code === 'ECONNREFUSED' ? 'the gateway is not running' : err.message }));
+    socket.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, error: err.code === 'ENOENT' || err.code === 'ECONNREFUSED' ? GATEWAY_NOT_RUNNING : err.message }));
   });
 }

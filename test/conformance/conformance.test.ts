@@ -5,8 +5,9 @@
  * DNS server serving test/fixtures/dns/zone.txt (the harness's zone) plus the case's extra
  * records. Reply codes, enhanced codes and connection close must match Postfix exactly.
  *
- * Cases that observe delivery to the next hop need the queue manager (a later issue): they run
- * as todo, with their SMTP replies still compared and reported. Everything else must pass.
+ * Cases with observe_delivery also get a capture sink on 127.0.0.1 as relayhost and the queue
+ * manager running; what reaches the sink is compared with what Postfix forwarded
+ * (observe-delivery.ts). Every case must pass.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,30 +17,27 @@ import path from 'node:path';
 import { startTestGateway, ZONE } from '../support/gateway.ts';
 import { compareCase, replayCase, type ConformanceCase } from './replay-case.ts';
 import { importMainCf } from '../../server/policy-files/import-main-cf.ts';
+import { startSmtpSink } from '../support/smtp-sink.ts';
+import { compareDelivery, observeDelivery } from './observe-delivery.ts';
 
 const CASES_DIR = new URL('./cases/', import.meta.url);
-
-/** pendingCapability - what a case needs that the gateway does not have yet, or null. */
-function pendingCapability(c: ConformanceCase): string | null {
-  if (c.observe_delivery) return 'delivery to the next hop (queue manager issue)';
-  return null;
-}
 
 const cases: ConformanceCase[] = fs.readdirSync(CASES_DIR).filter((f) => f.endsWith('.json')).sort()
   .map((f) => JSON.parse(fs.readFileSync(new URL(f, CASES_DIR), 'utf8')) as ConformanceCase);
 
 for (const c of cases) {
-  const pending = pendingCapability(c);
-  test(`${c.id}: ${c.description}`, pending ? { todo: pending } : {}, async (t) => {
+  test(`${c.id}: ${c.description}`, async (t) => {
     const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-case-'));
     t.after(() => fs.rmSync(configDir, { recursive: true, force: true }));
     for (const [name, content] of Object.entries(c.config.files ?? {})) {
       fs.writeFileSync(path.join(configDir, name), Array.isArray(content) ? content.join('\n') + '\n' : content);
     }
+    const sink = c.observe_delivery ? await startSmtpSink() : undefined;
+    if (sink) t.after(() => sink.stop());
     const gw = await startTestGateway({}, { baseline: false });
     t.after(() => gw.stop());
-    // The case's main.cf, pointed at the loopback DNS server, loaded as an administrator would.
-    const main = { ...c.config.main, dns_resolvers: gw.dns.server, dns_timeout: '1s' };
+    // The case's main.cf, pointed at the loopback DNS server (and the sink), loaded as an administrator would.
+    const main = { ...c.config.main, dns_resolvers: gw.dns.server, dns_timeout: '1s', ...(sink ? { relayhost: `[127.0.0.1]:${sink.port}` } : {}) };
     const mainCf = path.join(configDir, 'main.cf');
     fs.writeFileSync(mainCf, Object.entries(main).map(([name, value]) => `${name} = ${value}\n`).join(''));
     const imported = importMainCf({ file: mainCf, dataDir: gw.dataDir, replace: true, actor: 'conformance' });
@@ -47,7 +45,14 @@ for (const c of cases) {
     const reloaded = await gw.gateway.reload();
     assert.ok(reloaded.ok, `reload refused: ${reloaded.ok ? '' : reloaded.error}`);
     if (c.config.dns_zone_extra) gw.dns.setZone(ZONE + '\n' + c.config.dns_zone_extra.join('\n') + '\n');
+    if (sink) await gw.gateway.queueManager.start();
     const got = await replayCase(c, gw.port);
-    assert.deepEqual(compareCase(c, got), []);
+    const problems = compareCase(c, got);
+    if (sink && c.observe_delivery) {
+      const expected = c.expect.delivery ?? [];
+      const delivered = await observeDelivery(sink, c.observe_delivery.marker, c.observe_delivery.wait_ms ?? 2500, expected.length);
+      problems.push(...compareDelivery(expected, delivered));
+    }
+    assert.deepEqual(problems, []);
   });
 }

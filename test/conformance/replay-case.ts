@@ -5,6 +5,7 @@
  * reference suite. Case format: test/conformance/README.md.
  */
 import { SmtpClient, dataWire, type SmtpReply } from '../support/smtp-client.ts';
+import type { ExpectedDelivery } from './observe-delivery.ts';
 
 export interface ConformanceCase {
   id: string;
@@ -14,7 +15,7 @@ export interface ConformanceCase {
   requires?: string[];
   client: { ip?: string; pipelining?: boolean; steps: Step[]; closeWaitMs?: number };
   observe_delivery?: { marker: string; wait_ms?: number };
-  expect: { replies: ExpectedReply[]; closed: boolean };
+  expect: { replies: ExpectedReply[]; closed: boolean; delivery?: ExpectedDelivery[] }; // delivery: what Postfix forwarded
 }
 
 type Text = string | { repeat: string; times: number; prefix?: Text; suffix?: Text } | Text[];

@@ -1,0 +1,37 @@
+/**
+ * Queue requests on the control channel (`portcullis queue hold|release|requeue|delete` and
+ * `portcullis flush`), answered inside the gateway so that its queue manager is told: moved or
+ * requeued mail is looked at at once, as Postfix's postsuper and postqueue -f signal qmgr.
+ * The CLI calls the same runQueueRequest on the files when no gateway runs.
+ * Exports runQueueRequest, QueueRequestServices. Reads no parameters.
+ */
+import { listQueue, moveQueueFile, type Queue } from '../queue/index.ts';
+import { operateQueue } from '../queue/queue-admin.ts';
+import { removeDeliveryState } from '../delivery/delivery-state.ts';
+import type { QueueControlReply, QueueControlRequest } from './control-socket.ts';
+
+/** What a queue request needs; without a gateway there is no flush and no queue manager to wake. */
+export interface QueueRequestServices {
+  queue: Queue;
+  flush?: () => Promise<number>; // the gateway's flush: deferred back to incoming/, delivered now
+  wake?: () => void; // tell the queue manager that incoming/ or deferred/ changed
+}
+
+/** runQueueRequest - act on the queue and tell the queue manager; a bad ID changes nothing. */
+export async function runQueueRequest(services: QueueRequestServices, request: QueueControlRequest): Promise<QueueControlReply> {
+  const { queue } = services;
+  if (request.command === 'flush') {
+    if (services.flush) return { ok: true, flushed: await services.flush() };
+    // Without a gateway there is no queue manager: deferred mail moved to incoming/ is what the
+    // next gateway start delivers first.
+    let flushed = 0;
+    for (const id of await listQueue(queue, 'deferred')) if ((await moveQueueFile(queue, id, 'deferred', 'incoming')).ok) flushed++;
+    return { ok: true, flushed };
+  }
+  const result = await operateQueue(queue, request.operation, request.ids);
+  if (!result.ok) return result;
+  // The retry state beside a deleted file would otherwise outlive it (queue/defer/ID).
+  if (request.operation === 'delete') for (const id of result.done) await removeDeliveryState(queue, id);
+  if (result.done.length) services.wake?.();
+  return result;
+}
