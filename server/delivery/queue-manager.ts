@@ -8,6 +8,7 @@
  * Reads: everything in DeliverySettings, dns_resolvers (the snapshot's resolver).
  * Logs: qmgr's `from=` and `removed` lines, smtp's `to=` lines, bounce's notification lines.
  * A recipient delivered just before a crash may be delivered again: duplicates, never loss.
+ * Postmaster copies of bounces, delay notices and double bounces go out as notify_classes says.
  * XXX NOTIFY=SUCCESS does not yet produce a success notice (Postfix sends one when the next
  * hop does not announce DSN).
  */
@@ -26,6 +27,7 @@ import { runSmtpTransaction, type RecipientOutcome } from './smtp-transaction.ts
 import { formatActiveLine, formatRecipientLine } from './delivery-log.ts';
 import { buildDsnReport, wantsNotice, type DsnKind, type DsnRecipient } from './dsn-report.ts';
 import { enqueueNotice } from './enqueue-notice.ts';
+import { sendPostmasterNotice, type PostmasterNotice } from '../notify/postmaster-notice.ts';
 
 // Postfix's default_destination_concurrency_limit.
 const DESTINATION_CONCURRENCY_LIMIT = 20;
@@ -50,6 +52,31 @@ export interface QueueManagerOptions {
   queue: Queue;
   maillog: Maillog;
   snapshot: () => SmtpdSnapshot;
+}
+
+// The postmaster's copy of a bounce, delay or double bounce: what failed and why, then the
+// original headers only (Postfix sends the postmaster headers, never the body).
+function postmasterCopy(
+  kind: 'bounce' | '2bounce' | 'delay', envelope: Envelope, content: Buffer, reported: readonly DsnRecipient[], myhostname: string,
+): PostmasterNotice {
+  const subject = kind === 'delay' ? 'Postmaster Warning: Delayed Mail' : kind === 'bounce' ? 'Postmaster Copy: Undelivered Mail' : 'Undelivered Mail';
+  const text = content.toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  const headers = (end < 0 ? text : text.slice(0, end)).replace(/\r\n/g, '\n');
+  const what = kind === 'delay' ? 'is delayed' : 'could not be delivered';
+  return {
+    subject,
+    body: [
+      `This is the mail system at host ${myhostname}.`,
+      '',
+      `Message ${envelope.queueId} from <${envelope.sender}> ${what} to:`,
+      '',
+      ...reported.map((r) => `<${r.recipient.address}>: ${r.reason}`),
+      '',
+      '--- headers of the original message ---',
+      headers,
+    ].join('\n'),
+  };
 }
 
 /** createQueueManager - a stopped queue manager over the queue. */
@@ -212,9 +239,15 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
     }
     if (reported.length === 0) return;
     const id = envelope.queueId;
+    // notify_classes: bounce and delay send the postmaster a copy, 2bounce the notice nobody takes.
+    const noticeKind = envelope.sender === '' ? (kind === 'failure' ? '2bounce' : null) : kind === 'failure' ? 'bounce' : 'delay';
+    if (noticeKind !== null) {
+      await sendPostmasterNotice({ queue, maillog, mainCf: snapshot().mainCf }, noticeKind, postmasterCopy(noticeKind, envelope, content, reported, settings.myhostname));
+    }
     if (envelope.sender === '') {
       // Postfix's double bounce: a notice about a notice goes nowhere.
       if (kind === 'failure') log('bounce', 'BOUNCE_DOUBLE', `${id}: undeliverable postmaster notification discarded`);
+      scanIncoming();
       return;
     }
     const report = buildDsnReport(kind, envelope, content, reported, settings.myhostname, new Date());

@@ -162,3 +162,32 @@ test('delay_warning_time: one delay notice while the message is still deferred',
   await new Promise((r) => setTimeout(r, 2500));
   assert.equal(returns.messages.length, 1);
 });
+
+test('notify_classes = bounce, 2bounce: the postmaster gets a copy of a bounce (headers only) and the double bounce', async (t) => {
+  const { sink, returns, gw } = await twoSinks(t, { notify_classes: 'bounce, 2bounce' });
+  sink.replyFor.set('bad@example.net', '550 5.1.1 no such user');
+  await sendMessage(gw.port, 'a@sender.example', ['bad@example.net'], MESSAGE);
+  await returns.waitFor(1);
+  const [copy] = await sink.waitFor(1);
+  assert.deepEqual([copy.sender, copy.recipients], ['', ['postmaster@example.test']]);
+  assert.match(copy.content, /^Subject: Postmaster Copy: Undelivered Mail\r$/m);
+  assert.match(copy.content, /^<bad@example\.net>: host 127\.0\.0\.1\[127\.0\.0\.1\] said: 550 5\.1\.1 no such user\r$/m);
+  assert.match(copy.content, /^Subject: hello\r$/m);
+  assert.doesNotMatch(copy.content, /body line/);
+
+  returns.replyFor.set('b@sender.example', '550 5.1.1 gone');
+  await sendMessage(gw.port, '', ['b@sender.example'], MESSAGE);
+  const [, double] = await sink.waitFor(2);
+  assert.deepEqual(double.recipients, ['postmaster@example.test']);
+  assert.match(double.content, /^Subject: Undelivered Mail\r$/m);
+});
+
+test('without bounce in notify_classes (the default) the postmaster gets no copy', async (t) => {
+  const { sink, returns, gw } = await twoSinks(t);
+  sink.replyFor.set('bad@example.net', '550 5.1.1 no such user');
+  const id = await sendMessage(gw.port, 'a@sender.example', ['bad@example.net'], MESSAGE);
+  await returns.waitFor(1);
+  await waitForLog(gw, new RegExp(`^${id}: removed$`));
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(sink.messages.length, 0);
+});
