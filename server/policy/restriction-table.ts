@@ -4,9 +4,9 @@
  * and its implementation. The compiler, the evaluator, the console's pickers and postconf
  * output all read this one table, instead of Postfix's strcasecmp() chain in generic_checks().
  * Exports: RESTRICTIONS, findRestriction.
- * Entries with implemented: false are known names still waiting for lookup tables, DNS, SASL
- * maps or address verification; reached at run time they answer 451 4.3.5 Server
- * configuration error, as Postfix does for a broken configuration.
+ * Entries with implemented: false (check_policy_service, reject_unverified_sender/_recipient:
+ * out of scope in the spec) are known names; reached at run time they answer 451 4.3.5
+ * Server configuration error, as Postfix does for a broken configuration.
  */
 import type {
   RestrictionArgument,
@@ -192,7 +192,7 @@ export const RESTRICTIONS: readonly RestrictionEntry[] = Object.freeze([
   hostAccess('check_reverse_client_hostname_a_access', 'client', "Look up the reverse client name's A records in an access table."),
   hostAccess('check_reverse_client_hostname_mx_access', 'client', "Look up the reverse client name's MX hosts in an access table."),
   hostAccess('check_reverse_client_hostname_ns_access', 'client', "Look up the reverse client name's NS hosts in an access table."),
-  access('check_ccert_access', 'client', checkCcertAccess, "Look up the client certificate's fingerprint in an access table (no client certificates are asked for)."),
+  access('check_ccert_access', 'client', checkCcertAccess, "Look up a verified client certificate's fingerprint, then its public-key fingerprint, in an access table (smtpd_tls_ask_ccert)."),
   access('check_sasl_access', 'client', checkSaslAccess, 'Look up the SASL login name in an access table.'),
   rejectUnknownClient,
   alias('reject_unknown_client', rejectUnknownClient),

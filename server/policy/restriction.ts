@@ -89,7 +89,7 @@ export interface RestrictionEntry {
   readonly help: string;                       // one line for the console and postconf output
   readonly aliasOf: string | null;             // older name of `aliasOf`, still accepted
   readonly implemented: boolean;               // false: known name, answers 451 4.3.5 until built
-  readonly needs: 'table' | 'dns' | 'sasl-maps' | 'verify' | 'tls-certificate' | 'policy-service' | null; // what is missing when not implemented
+  readonly needs: 'verify' | 'policy-service' | null; // what is missing when not implemented
   readonly implementation: RestrictionImplementation | null; // null also for the pseudo restriction warn_if_reject
   readonly endsList: boolean;                  // Postfix warns that steps after it are ignored
   readonly warning: string | null;             // logged each time it runs (deprecation notices)

@@ -113,15 +113,7 @@ export function checkEtrnAccess(request: RestrictionRequest, policy: Policy, tab
 export function checkSaslAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
   const login = request.session.saslUsername;
   if (login === null || login === '') return { kind: 'dunno' };
-  const table_ = table === null ? undefined : policy.tables.get(table);
-  if (table_ === undefined) return { kind: 'server-error', warning: `check_sasl_access: table ${table} is not open` };
-  const found = table_.lookup(login);
-  if (found.status === 'notfound') return { kind: 'dunno' };
-  const replyName = login.replace(/[\x00-\x1f\x7f]/g, '_');
-  if (found.status === 'retry') return { kind: 'reject', errorClass: 'resource', code: 451, enh: '4.3.0', text: `<${replyName}>: Temporary lookup failure` };
-  return accessActionResult(found.value, {
-    replyName, replyClass: 'SASL login name', tableSpec: table as string, datum: login, restriction: 'check_sasl_access', okAllowed: true, okAsDunno: false,
-  }, policy);
+  return lookupExactKeys(policy, table, [login], login.replace(/[\x00-\x1f\x7f]/g, '_'), 'SASL login name', 'check_sasl_access');
 }
 
 /**
@@ -131,16 +123,23 @@ export function checkSaslAccess(request: RestrictionRequest, policy: Policy, tab
 export function checkCcertAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
   const certificate = request.session.clientCertificate;
   if (!certificate?.verified) return { kind: 'dunno' };
-  const table_ = table === null ? undefined : policy.tables.get(table);
-  if (table_ === undefined) return { kind: 'server-error', warning: `check_ccert_access: table ${table} is not open` };
   const { clientName, clientAddress } = request.session;
-  const replyName = `${clientName}[${clientAddress}]`;
-  for (const key of [certificate.fingerprint, certificate.pkeyFingerprint]) {
-    const found = table_.lookup(key);
+  const keys = [certificate.fingerprint, certificate.pkeyFingerprint];
+  return lookupExactKeys(policy, table, keys, `${clientName}[${clientAddress}]`, 'Client host', 'check_ccert_access');
+}
+
+// Whole keys, tried in order, without access(5)'s partial keys: the first found decides.
+function lookupExactKeys(
+  policy: Policy, tableSpec: string | null, keys: readonly string[], replyName: string, replyClass: ReplyClass, restriction: string,
+): RestrictionResult {
+  const table = tableSpec === null ? undefined : policy.tables.get(tableSpec);
+  if (table === undefined) return { kind: 'server-error', warning: `${restriction}: table ${tableSpec} is not open` };
+  for (const key of keys) {
+    const found = table.lookup(key);
     if (found.status === 'notfound') continue;
     if (found.status === 'retry') return { kind: 'reject', errorClass: 'resource', code: 451, enh: '4.3.0', text: `<${replyName}>: Temporary lookup failure` };
     return accessActionResult(found.value, {
-      replyName, replyClass: 'Client host', tableSpec: table as string, datum: key, restriction: 'check_ccert_access', okAllowed: true, okAsDunno: false,
+      replyName, replyClass, tableSpec: tableSpec as string, datum: key, restriction, okAllowed: true, okAsDunno: false,
     }, policy);
   }
   return { kind: 'dunno' };

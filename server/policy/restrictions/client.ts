@@ -4,7 +4,8 @@
  * Exports: permitMynetworks, permitInetInterfaces, permitSaslAuthenticated,
  * permitTlsClientcerts, permitTlsAllClientcerts.
  * Reads: mynetworks, inet_interfaces.
- * XXX check_client_access, the RBL and the unknown-client restrictions come with tables and DNS.
+ * check_client_access, the DNS lists and the unknown-client checks live in access.ts,
+ * dns-lists.ts and unknown-hosts.ts.
  */
 import type { Policy } from '../policy.ts';
 import type { RestrictionRequest, RestrictionResult } from '../restriction.ts';

@@ -8,7 +8,8 @@
  * checkRelayDomains, rejectNonFqdnRecipient, isAuthorizedDestination.
  * Reads: relay_domains_reject_code, non_fqdn_reject_code, allow_untrusted_routing,
  * relay_domains, mydestination, inet_interfaces, proxy_interfaces.
- * XXX permit_mx_backup, check_recipient_access and reject_unlisted_recipient come with DNS and tables.
+ * permit_mx_backup, check_recipient_access and reject_unlisted_recipient live in mx-backup.ts,
+ * access.ts and unlisted-recipient.ts.
  */
 import type { Policy } from '../policy.ts';
 import type { RestrictionRequest, RestrictionResult } from '../restriction.ts';

@@ -3,8 +3,8 @@
  * (spec/restrictions.md section 10.4). The null sender `<>` is never judged.
  * Exports: rejectNonFqdnSender, rejectNonFqdnAddress.
  * Reads: non_fqdn_reject_code.
- * XXX check_sender_access, reject_unknown_sender_domain, the RHSBL and the login-mismatch
- * restrictions come with tables, DNS and smtpd_sender_login_maps.
+ * The table, DNS and login-mismatch sender checks live in access.ts, unknown-hosts.ts,
+ * dns-lists.ts and sender-login.ts.
  */
 import type { Policy } from '../policy.ts';
 import type { ReplyClass, RestrictionRequest, RestrictionResult } from '../restriction.ts';
