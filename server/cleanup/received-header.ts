@@ -31,13 +31,25 @@ export function receivedProtocol(p: { protocol: 'SMTP' | 'ESMTP'; tls: boolean; 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+// Building an Intl.DateTimeFormat costs more than the rest of a message's Received: header;
+// the zone's name changes only with its offset (daylight saving time).
+const zoneNames = new Map<number, string>();
+function zoneName(d: Date, offset: number): string {
+  let name = zoneNames.get(offset);
+  if (name === undefined) {
+    name = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+    zoneNames.set(offset, name);
+  }
+  return name;
+}
+
 /** formatRfc5322Date - `Sun, 22 Nov 2026 03:07:30 +0000 (UTC)`, local time with a zone comment. */
 export function formatRfc5322Date(d: Date): string {
   const two = (n: number) => String(n).padStart(2, '0');
   const off = -d.getTimezoneOffset();
   const sign = off >= 0 ? '+' : '-';
   const abs = Math.abs(off);
-  const zone = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+  const zone = zoneName(d, off);
   return `${DAYS[d.getDay()]}, ${two(d.getDate())} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ` +
     `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} ${sign}${two(Math.floor(abs / 60))}${two(abs % 60)} (${zone})`;
 }
