@@ -14,7 +14,7 @@ import { createPrismaClient } from '../db/client.ts';
 import { databasePath } from '../db/data-dir.ts';
 import { MainCf } from '../config/main-cf.ts';
 import { loadChangedParameters } from '../config/parameter-store.ts';
-import { createMaillog, type Maillog } from '../log/maillog.ts';
+import { createMaillog, maillogPath, type Maillog } from '../log/maillog.ts';
 import { openQueue, type Queue } from '../queue/index.ts';
 import { flushDeferredDomain } from '../delivery/flush-domain.ts';
 import { createQueueManager, type QueueManager } from '../delivery/queue-manager.ts';
@@ -98,7 +98,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   let current = loaded.snapshot;
   const snapshot = () => current;
   const maillog = createMaillog({
-    file: path.join(options.dataDir, 'log', 'maillog'),
+    file: maillogPath(options.dataDir),
     stdout: options.logToStdout,
     hostname: () => current.settings.myhostname,
     syslogName: () => current.mainCf.get('syslog_name'),

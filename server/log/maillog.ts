@@ -2,9 +2,10 @@
  * The maillog: one line per event in syslog's format, as Postfix writes it
  * (`Nov 22 03:07:30 mx postfix/smtpd[1234]: connect from localhost[127.0.0.1]`), appended to
  * a file under the data folder and echoed to standard output, so existing log tools read it.
- * Exports createMaillog and the Maillog type. Reads: syslog_name, myhostname (given by the
- * caller). Each line also goes to the listeners as a structured event with a stable code.
- * XXX no rotation yet: the file grows until an administrator rotates it (copytruncate works).
+ * Exports createMaillog, maillogPath and the Maillog type. Reads: syslog_name, myhostname (given
+ * by the caller). Each line also goes to the listeners as a structured event with a stable code.
+ * XXX no rotation yet: the file grows until an administrator rotates it (copytruncate works;
+ * log search also reads the first rotated file, maillog.1).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,7 +36,12 @@ export interface MaillogOptions {
   syslogName: () => string; // $syslog_name, normally "postfix"
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** maillogPath - the maillog of a data folder: log/maillog. */
+export function maillogPath(dataDir: string): string {
+  return path.join(dataDir, 'log', 'maillog');
+}
+
+export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** formatSyslogTime - `Nov  2 03:07:30`: day padded with a space, local time, as rsyslog writes it. */
 export function formatSyslogTime(d: Date): string {

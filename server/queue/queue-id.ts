@@ -2,7 +2,7 @@
  * Queue IDs: the name of a message's queue file in every state, and the QUEUEID of log lines and
  * of `250 2.0.0 Ok: queued as QUEUEID` (Postfix's mail_queue.c: the short ID format and
  * mail_queue_id_ok()).
- * Exports QueueId, createQueueId, isQueueIdOk. Reads no parameters, logs nothing.
+ * Exports QueueId, createQueueId, isQueueIdOk, queueIdTime. Reads no parameters, logs nothing.
  * Postfix builds a short ID from the microseconds and the queue file's inode number, unique while
  * the file exists. We name the file before it exists, so the ID is a microsecond clock (strictly
  * increasing within the process, hence unique in it) followed by 12 random bits, so that a clock
@@ -38,4 +38,16 @@ export function createQueueId(): QueueId {
  */
 export function isQueueIdOk(name: unknown): name is QueueId {
   return typeof name === 'string' && QUEUE_ID_PATTERN.test(name);
+}
+
+/**
+ * queueIdTime - when an ID of createQueueId's form was made (its microsecond clock), or null for
+ * IDs of another form; log search uses it to know how far back a message's lines can start.
+ * The clock is monotonic from the process start, so it may stand apart from the wall clock by
+ * however far the wall clock was stepped since.
+ */
+export function queueIdTime(id: QueueId): Date | null {
+  if (!isQueueIdOk(id) || id.length !== 16) return null;
+  const ms = parseInt(id.slice(0, 13), 16) / 1000;
+  return Number.isFinite(ms) && ms > 0 ? new Date(ms) : null;
 }
