@@ -18,7 +18,7 @@ import {
   listQueue, moveQueueFile, queueFilePath, readQueueFile, removeQueueFile,
   type Envelope, type EnvelopeRecipient, type Queue, type QueueId,
 } from '../queue/index.ts';
-import type { Maillog } from '../log/maillog.ts';
+import type { EventFacts, Maillog } from '../log/maillog.ts';
 import type { SmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
 import { DestinationConcurrency } from './destination-concurrency.ts';
 import { DEFER_FOLDER, readDeliveryState, removeDeliveryState, writeDeliveryState, type DeliveryState } from './delivery-state.ts';
@@ -89,7 +89,7 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
   let rescan = false; // a wake came during a scan
   let timer: NodeJS.Timeout | null = null;
   let watcher: fs.FSWatcher | null = null;
-  const log = (program: string, code: string, text: string, severity?: 'warning') => maillog.write(program, code, text, severity);
+  const log = (program: string, code: string, text: string, severity?: 'warning', facts?: EventFacts) => maillog.write(program, code, text, severity, facts);
 
   const scanIncoming = (): void => {
     if (!running) return;
@@ -168,12 +168,12 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
     const expired = now - envelope.arrivalTime >= lifetime;
     for (const o of outcomes) {
       if (o.status === 'bounced' && settings.softBounce) Object.assign(o, { status: 'deferred', dsn: o.dsn.replace(/^5/, '4') });
-      log('smtp', 'SMTP_DELIVERY', formatRecipientLine(id, o, envelope.arrivalTime, activeAt, activeAt, now));
+      log('smtp', 'SMTP_DELIVERY', formatRecipientLine(id, o, envelope.arrivalTime, activeAt, activeAt, now), undefined, { status: o.status });
     }
     const deferred = outcomes.filter((o) => o.status === 'deferred');
     const bounced = outcomes.filter((o) => o.status === 'bounced');
     if (expired && deferred.length) {
-      log('qmgr', 'QMGR_EXPIRED', `${id}: from=<${envelope.sender}>, status=expired, returned to sender`);
+      log('qmgr', 'QMGR_EXPIRED', `${id}: from=<${envelope.sender}>, status=expired, returned to sender`, undefined, { recipients: deferred.length });
       bounced.push(...deferred.splice(0).map((o) => ({ ...o, status: 'bounced' as const, dsn: o.dsn.replace(/^4/, '5') })));
     }
     await returnToSender(envelope, content, pending, bounced, 'failure');

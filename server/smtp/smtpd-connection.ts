@@ -155,7 +155,7 @@ export class SmtpdConnection extends SMTPConnection {
     }
     if (cmd.bareLf && this.bareNewlineMode() === 'reject') {
       // Postfix logs the stage before this command: `NOQUEUE: reject: CONNECT from ...`.
-      this.logWhatsup('reject', { where: session.where, sender: null, recipient: null, helo: session.helo }, { code: 0, enh: null, text: 'bare <LF> received' }, true);
+      this.logWhatsup('reject', { where: session.where, sender: null, recipient: null, helo: session.helo }, { code: 0, enh: null, text: 'bare <LF> received' }, true, 'smtpd_forbid_bare_newline');
       await this.reply({ code: s.smtpdForbidBareNewlineRejectCode, enh: '5.5.2', text: `${s.myhostname} Error: bare <LF> received` });
       this.close();
       return;
@@ -417,7 +417,7 @@ export class SmtpdConnection extends SMTPConnection {
     if (v.kind !== 'reject') return null;
     this.transcript.noteEnvelope(v.context.sender, v.context.recipient);
     if (v.errorClass === 'policy') this.transcript.notePolicy(v.restriction, v.reply);
-    this.logWhatsup('reject', v.context, v.reply);
+    this.logWhatsup('reject', v.context, v.reply, false, v.restriction);
     return v.reply;
   }
 
@@ -436,8 +436,11 @@ export class SmtpdConnection extends SMTPConnection {
     }
   }
 
-  /** logWhatsup - the policy log line (reject, reject_warning, permit...) for a request. */
-  logWhatsup(action: string, context: Omit<LogContext, 'where'> & { where: string }, r: Reply, textOnly = false): void {
+  /**
+   * logWhatsup - the policy log line (reject, reject_warning, permit...) for a request; a reject
+   * carries what refused it (a restriction as written, or the parameter of a built-in check).
+   */
+  logWhatsup(action: string, context: Omit<LogContext, 'where'> & { where: string }, r: Reply, textOnly = false, refusedBy = ''): void {
     const s = this.pfx;
     const reply = this.snapshot.settings.softBounce && r.code >= 500 ? { ...r, code: r.code - 100, enh: r.enh ? '4' + r.enh.slice(1) : null } : r;
     const withCode = !textOnly && (action === 'reject' || action === 'reject_warning');
@@ -448,7 +451,8 @@ export class SmtpdConnection extends SMTPConnection {
     });
     const code: EventCode = action === 'reject' ? 'SMTPD_REJECT' : action === 'reject_warning' ? 'SMTPD_REJECT_WARNING'
       : action === 'permit' ? 'SMTPD_PERMIT' : 'SMTPD_ACCESS_ACTION';
-    this.services.maillog.write('smtpd', code, line);
+    const facts = action === 'reject' ? { stage: context.where, restriction: refusedBy, clientAddress: s.client.address } : undefined;
+    this.services.maillog.write('smtpd', code, line, 'info', facts);
   }
 
   /** bareNewlineMode - smtpd_forbid_bare_newline for this client: `no` for its exclusions ($mynetworks). */
