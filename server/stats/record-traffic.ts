@@ -5,7 +5,8 @@
  * Exports: TrafficRecorder, TrafficRecorderOptions, startTrafficRecorder.
  * Reads: traffic_statistics_retention_time (through the callback), pruned at start and hourly.
  * Logs: a batch that cannot be written (database locked by a long import, disk full) as one
- * warning per run of failures; the batch is kept and goes with the next one.
+ * warning per run of failures; the batch is kept and goes with the next one, up to
+ * KEPT_ROW_LIMIT rows.
  * XXX what was counted since the last write is lost to a crash (the maillog still has it).
  */
 import { listQueue, QUEUE_STATES, type Queue } from '../queue/index.ts';
@@ -38,6 +39,9 @@ export interface TrafficRecorder {
 const FLUSH_INTERVAL_MS = 10_000;
 const SAMPLE_INTERVAL_MS = 60_000;
 const PRUNE_INTERVAL_MS = 3_600_000;
+// Rows kept in memory while the database refuses them; past this the batch is dropped, so a
+// database that never comes back cannot grow the gateway's memory without bound.
+const KEPT_ROW_LIMIT = 200_000;
 
 /** startTrafficRecorder - subscribe to the maillog and start the timers. */
 export function startTrafficRecorder(options: TrafficRecorderOptions): TrafficRecorder {
@@ -55,6 +59,10 @@ export function startTrafficRecorder(options: TrafficRecorderOptions): TrafficRe
       store.write(rows, hits);
       failing = false;
     } catch (err) {
+      if (rows.length + hits.length > KEPT_ROW_LIMIT) {
+        options.warn(`cannot store traffic statistics, dropping ${rows.length + hits.length} rows: ${(err as Error).message}`);
+        return;
+      }
       counters.restore(rows);
       options.hits.restore(hits);
       if (!failing) options.warn(`cannot store traffic statistics, keeping them for the next try: ${(err as Error).message}`);
