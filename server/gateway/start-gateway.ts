@@ -169,12 +169,20 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   }));
   let control: { close(): Promise<void> };
   try {
-    control = await serveControl(options.dataDir, async (req) => (req.command === 'flush' || req.command === 'queue'
-      ? runQueueRequest({ queue, flush: () => queueManager.flush(), wake: () => queueManager.wake() }, req)
-      : req.command === 'reload' ? reload() : {
-      ok: true, revision: current.revision, takenAt: current.takenAt.toISOString(),
-      connections: front.connectionCount(), listeners: listeners.map((l) => `${l.host}:${l.port}`),
-    }));
+    control = await serveControl(options.dataDir, async (req) => {
+      if (req.command === 'flush' || req.command === 'queue') {
+        return runQueueRequest({ queue, flush: () => queueManager.flush(), wake: () => queueManager.wake() }, req);
+      }
+      if (req.command === 'reload') return reload();
+      if (req.command === 'statistics') {
+        await traffic.sampleQueue();
+        traffic.flush();
+      }
+      return {
+        ok: true, revision: current.revision, takenAt: current.takenAt.toISOString(),
+        connections: front.connectionCount(), listeners: listeners.map((l) => `${l.host}:${l.port}`),
+      };
+    });
   } catch (err) {
     await front.close(0);
     await sasl?.close();

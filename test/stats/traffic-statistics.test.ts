@@ -11,6 +11,7 @@ import { startTestGateway } from '../support/gateway.ts';
 import { readTrafficDashboard, readTrafficTotals } from '../../server/stats/read-traffic.ts';
 import { readTableHits } from '../../server/stats/read-table-hits.ts';
 import { renderPrometheusMetrics } from '../../server/stats/prometheus-metrics.ts';
+import { sendControlRequest } from '../../server/control/control-socket.ts';
 
 async function sendMessage(port: number, localAddress: string, subject: string): Promise<string[]> {
   const c = await SmtpClient.connect(port, { localAddress });
@@ -88,4 +89,19 @@ test('what was counted after the last flush is written when the gateway stops', 
   await gw.gateway.stop();
   stopped = true;
   assert.equal(readTrafficDashboard(gw.dataDir, 'hour').totals.connections, 1);
+});
+
+test('a statistics request on the control socket makes the gateway write its counters and queue sizes at once', async (t) => {
+  const gw = await startTestGateway();
+  t.after(() => gw.stop());
+  const c = await SmtpClient.connect(gw.port);
+  await c.read();
+  await c.command('QUIT');
+  c.close();
+  assert.equal(readTrafficDashboard(gw.dataDir, 'hour').totals.connections, 0, 'not written before the request');
+  const reply = await sendControlRequest(gw.dataDir, { command: 'statistics' });
+  assert.ok(reply.ok, JSON.stringify(reply));
+  const d = readTrafficDashboard(gw.dataDir, 'hour');
+  assert.equal(d.totals.connections, 1);
+  assert.notEqual(d.queueSizes.sampledAt, null);
 });
