@@ -62,7 +62,7 @@ try {
   const set = spawn(process.execPath, [BIN, 'postconf', '-e', `relayhost=[127.0.0.1]:${relayPort}`, 'smtpd_peername_lookup=no'], { env, stdio: 'inherit' });
   await new Promise((r) => set.once('close', r));
   const t0 = performance.now();
-  const gateway = spawn(process.execPath, [BIN, 'start', '--quiet', '--smtp', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const gateway = spawn(process.execPath, [BIN, 'start', '--quiet', '--no-console', '--smtp', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     await waitForListener(port);
     await sink.waitFor(MESSAGES, 600_000);
