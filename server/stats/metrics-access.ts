@@ -12,7 +12,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createPrismaClient } from '../db/client.ts';
+import { createPrismaClient, type PrismaClient } from '../db/client.ts';
 import { MainCf } from '../config/main-cf.ts';
 import { loadChangedParameters } from '../config/parameter-store.ts';
 import { openTableStore } from '../maps/table-store.ts';
@@ -54,14 +54,17 @@ export function readMetricsToken(dataDir: string): { digest: Buffer | null; warn
   return { digest: crypto.createHash('sha256').update(token).digest(), warning: null };
 }
 
-/** loadMetricsAccessRule - the rule as stored now; a metrics_allowed_networks that does not compile allows no address. */
-export async function loadMetricsAccessRule(dataDir: string): Promise<MetricsAccessRule> {
-  const prisma = createPrismaClient(dataDir);
+/**
+ * loadMetricsAccessRule - the rule as stored now, through the caller's Prisma client or a
+ * client of its own; a metrics_allowed_networks that does not compile allows no address.
+ */
+export async function loadMetricsAccessRule(dataDir: string, client?: PrismaClient): Promise<MetricsAccessRule> {
+  const prisma = client ?? createPrismaClient(dataDir);
   let mainCf: MainCf;
   try {
     mainCf = new MainCf(await loadChangedParameters(prisma));
   } finally {
-    await prisma.$disconnect();
+    if (client === undefined) await prisma.$disconnect();
   }
   const warnings: string[] = [];
   const store = openTableStore(dataDir, { readonly: true });
