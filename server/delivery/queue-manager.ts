@@ -102,6 +102,7 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
   let cutOff = false; // stop()'s grace ran out: unfinished deliveries go back to incoming/
   let scanning: Promise<void> | null = null; // the incoming/ scan in progress
   let rescan = false; // a wake came during a scan
+  let backlog: QueueId[] = []; // the rest of the last incoming/ listing, next one last
   let timer: NodeJS.Timeout | null = null;
   let watcher: fs.FSWatcher | null = null;
   const log = (program: string, code: string, text: string, severity?: 'warning') => maillog.write(program, code, text, severity);
@@ -115,9 +116,14 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
     scanning = (async () => {
       do {
         rescan = false;
-        for (const id of await listQueue(queue, 'incoming')) {
-          if (!running || inFlight.size >= ACTIVE_MESSAGE_LIMIT) break;
-          if (inFlight.has(id)) continue;
+        while (running && inFlight.size < ACTIVE_MESSAGE_LIMIT) {
+          // One listing serves every pass until it is used up: a deep incoming/ is not read again
+          // each time a delivery ends and frees a place.
+          if (backlog.length === 0) {
+            backlog = (await listQueue(queue, 'incoming')).filter((id) => !inFlight.has(id)).reverse();
+            if (backlog.length === 0) break;
+          }
+          const id = backlog.pop()!;
           const moved = await moveQueueFile(queue, id, 'incoming', 'active');
           if (!moved.ok) continue;
           const work = deliverMessage(id)

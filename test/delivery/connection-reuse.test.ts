@@ -55,18 +55,18 @@ test('messages to one next hop share one connection, and the reused ones log con
 
 test('smtp_connection_reuse_count_limit: a connection is reused that many times, then a new one opens', async (t) => {
   const { sink, gw } = await setUp(t, { smtp_destination_concurrency_limit: '1', smtp_connection_reuse_count_limit: '1' });
-  await queueMessages(gw.port, 4);
+  const ids = await queueMessages(gw.port, 4);
   await gw.gateway.queueManager.start();
-  await sink.waitFor(4);
+  for (const id of ids) await waitForLog(gw, new RegExp(`^${id}: removed$`));
   assert.equal(sink.connections, 2);
   assert.deepEqual(connUses(gw.logLines()), [2, 2]);
 });
 
 test('smtp_connection_cache_on_demand = no: one connection per message, no conn_use=', async (t) => {
   const { sink, gw } = await setUp(t, { smtp_destination_concurrency_limit: '1', smtp_connection_cache_on_demand: 'no' });
-  await queueMessages(gw.port, 3);
+  const ids = await queueMessages(gw.port, 3);
   await gw.gateway.queueManager.start();
-  await sink.waitFor(3);
+  for (const id of ids) await waitForLog(gw, new RegExp(`^${id}: removed$`));
   assert.equal(sink.connections, 3);
   assert.deepEqual(connUses(gw.logLines()), []);
 });
