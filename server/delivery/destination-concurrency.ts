@@ -80,6 +80,15 @@ export class DestinationConcurrency {
     queue.window = Math.max(1, queue.window - 1);
   }
 
+  /** reviveAll - forget every failure and suspension, as qmgr's flush of dead destinations (postqueue -f). */
+  reviveAll(): void {
+    for (const [destination, queue] of this.#queues) {
+      queue.deadUntil = 0;
+      queue.failedCohorts = 0;
+      if (queue.busy === 0 && queue.waiting.length === 0) this.#queues.delete(destination);
+    }
+  }
+
   /** window - the destination's current window (the initial one when it has no queue). */
   window(destination: string, limits: ConcurrencyLimits): number {
     return this.#queues.get(destination)?.window ?? limits.initial;

@@ -55,7 +55,7 @@ export interface QueueManager {
   start(): Promise<void>;
   /** wake - look at incoming/ now (new mail, ETRN). */
   wake(): void;
-  /** flush - move every deferred message to incoming/ and wake; how many were moved. */
+  /** flush - revive dead destinations, move every deferred message to incoming/ and wake; how many were moved. */
   flush(): Promise<number>;
   /** stop - take no more messages; deliveries in progress get a short grace, then are cut off. */
   stop(): Promise<void>;
@@ -349,6 +349,8 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
       scanIncoming();
     },
     async flush() {
+      // postqueue -f also revives dead destinations (qmgr's QMGR_REQ_FLUSH_DEAD).
+      concurrency.reviveAll();
       let moved = 0;
       for (const id of await listQueue(queue, 'deferred')) {
         if ((await moveQueueFile(queue, id, 'deferred', 'incoming')).ok) moved += 1;

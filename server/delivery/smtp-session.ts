@@ -131,7 +131,7 @@ export async function openSmtpSession(
     untrack();
     if (failure !== null) {
       s.destroy();
-      return { ok: false, reason: `connect to ${relay}: ${failure}` };
+      return { ok: false, reason: `connect to ${relay}: ${describe(failure)}` };
     }
     socket = s;
   }
@@ -153,7 +153,24 @@ export async function openSmtpSession(
   untrack();
   if (connected !== null) {
     connection.close();
-    return { ok: false, reason: `connect to ${relay}: ${connected}` };
+    return { ok: false, reason: `connect to ${relay}: ${describe(connected)}` };
   }
   return { ok: true, session: new SmtpSession(relay, connection) };
+}
+
+// The system's words for a connection failure, as Postfix logs them (strerror), instead of
+// Node's `connect ECONNREFUSED 127.0.0.1:25`.
+const STRERROR: Record<string, string> = {
+  ECONNREFUSED: 'Connection refused',
+  ETIMEDOUT: 'Connection timed out',
+  ECONNRESET: 'Connection reset by peer',
+  EHOSTUNREACH: 'No route to host',
+  ENETUNREACH: 'Network is unreachable',
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+};
+
+function describe(message: string): string {
+  const code = /\b(E[A-Z]+)\b/.exec(message)?.[1];
+  return code && STRERROR[code] ? STRERROR[code] : message;
 }

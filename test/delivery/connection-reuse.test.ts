@@ -94,7 +94,7 @@ test('smtp_destination_concurrency_limit: the next hop never sees more connectio
   assert.equal(sink.connections, 2);
 });
 
-test('a destination that fails a whole window is dead: later mail is deferred without a connection', async (t) => {
+test('a destination that fails a whole window is dead: later mail is deferred without a connection until a flush', async (t) => {
   const { sink, gw } = await setUp(t, { initial_destination_concurrency: '1', minimal_backoff_time: '60s', maximal_backoff_time: '60s' });
   sink.drop = true;
   const [first] = await queueMessages(gw.port, 1);
@@ -108,6 +108,11 @@ test('a destination that fails a whole window is dead: later mail is deferred wi
   assert.ok(line.endsWith(`(delivery temporarily suspended: ${reason})`), line);
   assert.equal(gw.events.find((e) => e.text === line)!.program, 'retry');
   assert.equal(sink.connections, 1);
+  // A flush (postqueue -f) revives the destination and delivers both.
+  sink.drop = false;
+  await waitUntil('both messages are in deferred/', () => gw.queueFiles('deferred').length === 2);
+  assert.equal(await gw.gateway.flush(), 2);
+  await sink.waitFor(2);
 });
 
 test('smtp_destination_recipient_limit splits one message into several transactions', async (t) => {
