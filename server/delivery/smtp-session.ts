@@ -5,7 +5,7 @@
  * QUIT. nodemailer's SMTPConnection speaks the protocol; every step here is a promise that
  * settles even when the connection dies or is cut, because nodemailer drops pending callbacks
  * when it closes.
- * Exports SessionEndpoint, SessionOptions, SendResult, SmtpSession, openSmtpSession.
+ * Exports SessionEndpoint, SessionOptions, SessionEnvelope, SendResult, SmtpSession, openSmtpSession.
  * Reads no parameters: the caller passes myhostname and the timeout.
  */
 import net from 'node:net';
@@ -49,9 +49,9 @@ export interface SessionEnvelope {
 
 /** An open session; `uses` counts the transactions it carried, for conn_use=. */
 export class SmtpSession {
-  uses = 0;
-  readonly openedAt = Date.now();
-  #ended = false;
+  uses = 0;                       // transactions carried so far; conn_use= is this from 2 on
+  readonly openedAt = Date.now(); // for smtp_connection_reuse_time_limit
+  #ended = false;                 // nodemailer said 'end': closed by either side
   readonly #onEnd = new Set<() => void>(); // settles whatever waits when the connection goes
 
   constructor(readonly relay: string, private readonly connection: SMTPConnection) {

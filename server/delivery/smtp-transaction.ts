@@ -4,7 +4,9 @@
  * order until one answers; then one MAIL transaction per group of recipients sharing DSN
  * parameters, with NOTIFY, ORCPT, RET and ENVID passed on when the next hop announces DSN
  * (RFC 3461); afterwards the session goes back to the cache (RSET) or is closed (QUIT).
- * A kept session that turns out dead before any recipient was taken is replaced by a new one.
+ * A kept session whose connection is lost when it is used (the next hop timed it out meanwhile)
+ * is replaced by a new one, once; a message the lost one had taken may then arrive twice, as
+ * duplicates are allowed and loss is not.
  * Exports RecipientOutcome, SmtpAttempt, SmtpResult, runSmtpTransaction.
  * Reads no parameters itself: the caller passes myhostname, the timeout and the cache limits.
  * Outcomes are values: 2xx sent, 5xx bounced, 4xx or a connection failure deferred.
