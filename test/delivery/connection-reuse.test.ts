@@ -94,6 +94,15 @@ test('smtp_destination_concurrency_limit: the next hop never sees more connectio
   assert.equal(sink.connections, 2);
 });
 
+test('default_destination_concurrency_limit reaches smtp through $default_destination_concurrency_limit', async (t) => {
+  const { sink, gw } = await setUp(t, { default_destination_concurrency_limit: '1' });
+  sink.dataDelayMs = 100;
+  await queueMessages(gw.port, 4);
+  await gw.gateway.queueManager.start();
+  await sink.waitFor(4);
+  assert.equal(sink.maxOpen, 1);
+});
+
 test('a destination that fails a whole window is dead: later mail is deferred without a connection until a flush', async (t) => {
   const { sink, gw } = await setUp(t, { initial_destination_concurrency: '1', minimal_backoff_time: '60s', maximal_backoff_time: '60s' });
   sink.drop = true;
