@@ -174,12 +174,13 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
       return;
     }
     const { envelope, content } = file;
-    if (envelope.attributes.hold !== undefined) {
+    const state = await readDeliveryState(queue, id);
+    // A HOLD action holds once: a message the administrator released is delivered.
+    if (envelope.attributes.hold !== undefined && !state.released) {
       await moveQueueFile(queue, id, 'active', 'hold');
       return;
     }
     const settings = snapshot().delivery;
-    const state = await readDeliveryState(queue, id);
     const pending = recipientsOf(envelope, settings.alwaysBcc).filter((r) => !state.done.includes(r.address));
     log('qmgr', 'QMGR_ACTIVE', formatActiveLine(id, envelope.sender, envelope.size, pending.length));
 
@@ -222,6 +223,7 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
       nextAttempt: now + Math.min(settings.maximalBackoffMs, Math.max(settings.minimalBackoffMs, now - envelope.arrivalTime)),
       reasons: Object.fromEntries(deferred.map((o) => [o.address, o.reply])),
       warned: state.warned,
+      released: state.released,
     };
     if (settings.delayWarningMs > 0 && !state.warned && now - envelope.arrivalTime >= settings.delayWarningMs) {
       await returnToSender(envelope, content, pending, deferred, 'delay');
