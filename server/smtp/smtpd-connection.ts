@@ -9,7 +9,7 @@
  * client earned a notify class.
  * Reads: every smtpd_* parameter through SmtpdSettings. Logs: connect, disconnect,
  * lost connection, timeout, too many errors, non-SMTP command, request longer than N.
- * XXX anvil limits (smtpd_client_*_limit) come with the hardening issue.
+ * The anvil limits of the session (./client-event-limits.ts) are counted at connect and end.
  */
 import type net from 'node:net';
 import type tls from 'node:tls';
@@ -33,6 +33,7 @@ import type { SmtpdSnapshot } from './smtpd-snapshot.ts';
 import type { SmtpdSettings } from './smtpd-settings.ts';
 import type { SmtpFrontServices } from './smtp-front-services.ts';
 import { SessionTranscript } from './session-transcript.ts';
+import { connectToAnvil, disconnectFromAnvil } from './client-event-limits.ts';
 
 const HEADER_LIKE = /^[!-9;-~]+:/;
 
@@ -57,6 +58,7 @@ export class SmtpdConnection extends SMTPConnection {
   private abortReason: 'timeout' | 'lost connection' | 'too many errors' | null = null;
   private closedByServer = false;      // we ended the session (QUIT, 421, 221 2.7.0...): not a lost connection
   private lineHandler: ((line: string) => Promise<void>) | null = null; // AUTH continuation lines
+  private anvilIdent: string | null = null; // counted by anvil at connect; told once at the end
 
   /** smtpdParser - the wire parser, typed as ours. */
   get smtpdParser(): SmtpdStream {
@@ -99,7 +101,11 @@ export class SmtpdConnection extends SMTPConnection {
     this.pfx = newSession(client);
     this.log('SMTPD_CONNECT', `connect from ${this.clientLogText()}`);
     if (this.earlyInput) this.pfx.improperPipelining = true;
-    await this.greet();
+    const anvil = connectToAnvil(this);
+    this.anvilIdent = anvil.ident;
+    // Over a connection limit: the 421 replaces the banner (and closes), as in smtpd_proto().
+    if (anvil.refusal) await this.reply(anvil.refusal);
+    else await this.greet();
     this.started = true;
     for (const w of this.readyWaiters.splice(0)) w();
   }
@@ -293,6 +299,7 @@ export class SmtpdConnection extends SMTPConnection {
   private async finish(where: string): Promise<void> {
     if (this.finished || !this.pfx) return;
     this.finished = true;
+    if (this.anvilIdent) disconnectFromAnvil(this, this.anvilIdent);
     const session = this.pfx;
     if (!this.closedByServer && !this.abortReason) {
       this.abortReason = 'lost connection';

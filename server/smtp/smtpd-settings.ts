@@ -44,6 +44,13 @@ export interface SmtpdSettings {
   smtpdPeernameLookup: boolean;
   smtpdClientPortLogging: boolean;
   smtpdForbidUnauthPipelining: boolean;
+  smtpdClientConnectionCountLimit: number;      // anvil limits: 0 = off
+  smtpdClientConnectionRateLimit: number;
+  smtpdClientMessageRateLimit: number;
+  smtpdClientRecipientRateLimit: number;
+  smtpdClientNewTlsSessionRateLimit: number;
+  smtpdClientAuthRateLimit: number;
+  anvilRateTimeUnitMs: number;
 }
 
 export interface ForbiddenCommands {
@@ -112,6 +119,13 @@ export function readSmtpdSettings(p: MainCf): SmtpdSettings {
     smtpdPeernameLookup: p.bool('smtpd_peername_lookup'),
     smtpdClientPortLogging: p.bool('smtpd_client_port_logging'),
     smtpdForbidUnauthPipelining: p.bool('smtpd_forbid_unauth_pipelining'),
+    smtpdClientConnectionCountLimit: p.int('smtpd_client_connection_count_limit'),
+    smtpdClientConnectionRateLimit: p.int('smtpd_client_connection_rate_limit'),
+    smtpdClientMessageRateLimit: p.int('smtpd_client_message_rate_limit'),
+    smtpdClientRecipientRateLimit: p.int('smtpd_client_recipient_rate_limit'),
+    smtpdClientNewTlsSessionRateLimit: p.int('smtpd_client_new_tls_session_rate_limit'),
+    smtpdClientAuthRateLimit: p.int('smtpd_client_auth_rate_limit'),
+    anvilRateTimeUnitMs: p.seconds('anvil_rate_time_unit') * 1000,
   };
 }
 
