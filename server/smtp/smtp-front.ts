@@ -86,7 +86,9 @@ export function createSmtpFront(services: SmtpFrontServices): SmtpFront {
   return {
     async listen(host, port) {
       // One net.Server per listener, all feeding the same SMTPServer, so `--smtp` can repeat.
-      const listener = net.createServer((socket) => server.connect(socket, {}));
+      // Half-open: a client that sends its commands and closes its side is still answered
+      // (SmtpdConnection ends the session once its input is used up, as Postfix meets EOF).
+      const listener = net.createServer({ allowHalfOpen: true }, (socket) => server.connect(socket, {}));
       await new Promise<void>((resolve, reject) => {
         listener.once('error', reject);
         listener.listen(port, host, () => resolve());

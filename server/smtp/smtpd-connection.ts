@@ -9,6 +9,7 @@
  * client earned a notify class.
  * Reads: every smtpd_* parameter through SmtpdSettings. Logs: connect, disconnect,
  * lost connection, timeout, too many errors, non-SMTP command, request longer than N.
+ * A client that half-closes is answered up to its last command before the session ends.
  * The anvil limits of the session (./client-event-limits.ts) are counted at connect and end.
  */
 import type net from 'node:net';
@@ -69,7 +70,21 @@ export class SmtpdConnection extends SMTPConnection {
     const parser = new SmtpdStream(2048);
     parser.oncommand = (cmd) => this.onCommandLine(cmd);
     parser.on('error', () => this.close());
+    parser.on('finish', () => {
+      if (this._parser === (parser as unknown)) this.onInputEnd();
+    });
     return parser as never;
+  }
+
+  /**
+   * onInputEnd - the client closed its side and every command it sent before has been
+   * answered: only now is it gone, as Postfix meets EOF at its next read. Ending our side
+   * sends what is still buffered; the close then logs `lost connection after CMD` unless the
+   * session was already over.
+   */
+  private onInputEnd(): void {
+    if (this._closing || this._closed) return;
+    this._socket.end();
   }
 
   override init(): void {
