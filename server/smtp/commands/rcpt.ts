@@ -63,6 +63,11 @@ export const rcptCommand: CommandHandler = async (conn, args) => {
       await conn.reply({ code: 451, enh: '4.3.0', text: 'Error: queue file write error' });
       return 'error';
     }
+    // The client may have gone while the file was created: the close path could not see it.
+    if (session.transaction !== t) {
+      await t.queueFile.abort();
+      return 'error';
+    }
     t.queueId = id;
     // As Postfix's smtpd_sasl_mail_log(): `, sasl_method=PLAIN, sasl_username=alice` after a login.
     const login = session.saslUsername ? `${session.saslMethod ? `, sasl_method=${session.saslMethod}` : ''}, sasl_username=${session.saslUsername}` : '';
