@@ -4,8 +4,9 @@
  * repeats (the seed is printed; PORTCULLIS_FUZZ_SEED=N runs another one). What a session may
  * send: random bytes, NUL bytes, bare CR and LF, 1 MB lines in commands and in DATA, long arguments, invalid
  * UTF-8, pipelined garbage, BDAT with wrong sizes, a TLS ClientHello in plain text, garbage
- * after STARTTLS, XCLIENT garbage, and mutations (flips, inserts, cuts, repeats, swaps) of
- * valid dialogues, sent in random pieces. What must hold:
+ * after STARTTLS, XCLIENT and AUTH garbage, a thousand recipients, and mutations (flips,
+ * inserts, cuts, repeats, swaps) of valid dialogues, sent in random pieces, in plain text or
+ * inside a real TLS session, then QUIT, a hang-up, a half-close or a stall. What must hold:
  *   - the gateway process never dies and serves a normal session at the end;
  *   - its memory is bounded: see MAX_HEAP_GROWTH and MAX_RSS_GROWTH below;
  *   - every reply line is well-formed: 3 digits, space or hyphen, CRLF, at most 512 bytes, no
@@ -24,6 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SmtpClient, dataWire } from '../support/smtp-client.ts';
 import { makeCertificate } from '../support/tls-certificate.ts';
 import { startGatewayProcess } from '../support/gateway-process.ts';
+import { startDovecotAuthServer } from '../support/dovecot-auth-server.ts';
 
 const SEED = Number(process.env.PORTCULLIS_FUZZ_SEED ?? 0x5eed_2026) >>> 0;
 const SESSIONS = 240;
@@ -62,7 +64,8 @@ interface Script {
   kind: string;
   input: Buffer;                       // everything the client sends
   pieces: number;                      // sent in this many writes
-  ending: 'quit' | 'drop' | 'stall';   // QUIT after it, hang up, or wait for smtpd_timeout
+  tls: boolean;                        // sent inside a TLS session (EHLO, STARTTLS, handshake first)
+  ending: 'quit' | 'drop' | 'half-close' | 'stall'; // QUIT after it, hang up, shut our side, or wait for smtpd_timeout
 }
 
 const EOL = ['\r\n', '\n', '\r', '\r\r\n', ''];
@@ -104,9 +107,10 @@ function mutate(rng: Rng, input: Buffer): Buffer {
 /** makeScript - one session's input; everything comes from rng, nothing from timing. */
 function makeScript(rng: Rng, clientHello: Buffer): Script {
   const crlf = (lines: string[]) => Buffer.from(lines.map((l) => l + '\r\n').join(''), 'latin1');
-  const ending = (): Script['ending'] => (rng() < 0.05 ? 'stall' : rng() < 0.5 ? 'quit' : 'drop');
-  const kind = pick(rng, ['random-bytes', 'ascii-garbage', 'nul-cr-lf', 'huge-line', 'long-argument', 'huge-data-line', 'invalid-utf8', 'pipelined-garbage', 'bdat', 'tls-hello-plain', 'starttls-garbage', 'xclient-garbage', 'mutated', 'mutated', 'mutated', 'valid']);
-  const script = (input: Buffer, pieces = int(rng, 1, 4)): Script => ({ kind, input, pieces, ending: ending() });
+  const ending = (): Script['ending'] => pick(rng, ['quit', 'quit', 'quit', 'drop', 'drop', 'half-close', 'half-close', 'stall']);
+  const kind = pick(rng, ['random-bytes', 'ascii-garbage', 'nul-cr-lf', 'huge-line', 'long-argument', 'huge-data-line', 'invalid-utf8', 'pipelined-garbage', 'bdat', 'tls-hello-plain', 'starttls-garbage', 'xclient-garbage', 'auth-garbage', 'many-recipients', 'mutated', 'mutated', 'mutated', 'valid']);
+  const inTls = !['tls-hello-plain', 'starttls-garbage', 'xclient-garbage', 'huge-line', 'huge-data-line'].includes(kind) && rng() < 0.2;
+  const script = (input: Buffer, pieces = int(rng, 1, 4)): Script => ({ kind, input, pieces, tls: inTls, ending: ending() });
   switch (kind) {
     case 'random-bytes':
       return script(bytes(rng, int(rng, 1, 8192)));
@@ -157,6 +161,17 @@ function makeScript(rng: Rng, clientHello: Buffer): Script {
       const attr = () => pick(rng, ['ADDR', 'NAME', 'PORT', 'PROTO', 'HELO', 'LOGIN', 'REVERSE_NAME', 'DESTADDR', 'FOO']) + '=' + pick(rng, ['198.51.100.7', 'IPV6:2001:db8::1', '[UNAVAILABLE]', 'xx', '99999', 'ESMTP', printable(rng, 20).toString('latin1'), '']);
       return script(crlf(['EHLO client.example.org', `XCLIENT ${Array.from({ length: int(rng, 0, 6) }, attr).join(' ')}`, ...validDialogue(rng)]));
     }
+    case 'auth-garbage': {
+      const b64 = (text: string) => Buffer.from(text, 'latin1').toString('base64');
+      const step = () => pick(rng, [
+        `AUTH PLAIN ${b64('\0alice\0secret')}`, `AUTH PLAIN ${b64('\0alice\0wrong')}`, 'AUTH PLAIN', 'AUTH LOGIN', '*', '=', b64('alice'),
+        `AUTH PLAIN ${printable(rng, int(rng, 1, 3000)).toString('latin1')}`, `AUTH ${printable(rng, 12).toString('latin1')}`,
+        `AUTH LOGIN ${b64(bytes(rng, 40).toString('latin1'))}`, b64(bytes(rng, int(rng, 1, 900)).toString('latin1')), 'AUTH PLAIN =', 'AUTH PLAIN !!!!',
+      ]);
+      return script(crlf(['EHLO client.example.org', ...Array.from({ length: int(rng, 1, 12) }, step), ...validDialogue(rng)]));
+    }
+    case 'many-recipients':
+      return script(crlf(['EHLO client.example.org', 'MAIL FROM:<a@example.org>', ...Array.from({ length: int(rng, 900, 1200) }, (_, i) => `RCPT TO:<r${i}@example.net>`), 'DATA', 'Subject: many', '', 'x', '.']), int(rng, 1, 8));
     case 'mutated':
       return script(mutate(rng, crlf(validDialogue(rng))));
     default:
@@ -165,21 +180,37 @@ function makeScript(rng: Rng, clientHello: Buffer): Script {
 }
 
 interface SessionResult {
-  received: Buffer;
+  received: Buffer;                    // in plain text (up to and with `220 2.0.0 Ready to start TLS`)
+  secured: Buffer;                     // inside the TLS session, when the script asked for one
   closedByServer: boolean;
 }
 
 /** runSession - send a script in pieces, collect every byte the gateway sends, bounded in time. */
 async function runSession(port: number, s: Script, rng: Rng): Promise<SessionResult> {
-  const socket = net.connect({ host: '127.0.0.1', port });
-  const chunks: Buffer[] = [];
+  const raw = net.connect({ host: '127.0.0.1', port });
+  let socket: net.Socket = raw;
+  const plain: Buffer[] = [];
+  const secure: Buffer[] = [];
+  let chunks = plain;
   let closed = false;
   let lastData = Date.now();
-  socket.on('data', (d) => { chunks.push(d); lastData = Date.now(); });
-  socket.on('error', () => undefined);
-  const ended = new Promise<void>((resolve) => socket.once('close', () => { closed = true; resolve(); }));
+  const onData = (d: Buffer) => { chunks.push(d); lastData = Date.now(); };
+  raw.on('data', onData);
+  raw.on('error', () => undefined);
+  const ended = new Promise<void>((resolve) => raw.once('close', () => { closed = true; resolve(); }));
   const started = Date.now();
-  await Promise.race([new Promise((r) => socket.once('data', r)), ended, sleep(3000)]);
+  await Promise.race([new Promise((r) => raw.once('data', r)), ended, sleep(3000)]);
+  if (s.tls && !closed) {
+    raw.write('EHLO client.example.org\r\nSTARTTLS\r\n');
+    while (!closed && !Buffer.concat(plain).includes('220 2.0.0 Ready to start TLS\r\n') && Date.now() - started < 3000) await sleep(10);
+    raw.removeListener('data', onData);
+    const secured = tls.connect({ socket: raw, servername: 'mx.example.test', rejectUnauthorized: false });
+    secured.on('error', () => undefined);
+    await Promise.race([new Promise((r) => secured.once('secureConnect', r)), ended, sleep(3000)]);
+    chunks = secure;
+    secured.on('data', onData);
+    socket = secured;
+  }
   const cuts = Array.from({ length: s.pieces - 1 }, () => int(rng, 0, s.input.length)).sort((a, b) => a - b);
   let from = 0;
   for (const cut of [...cuts, s.input.length]) {
@@ -189,15 +220,18 @@ async function runSession(port: number, s: Script, rng: Rng): Promise<SessionRes
     await sleep(int(rng, 0, 15));
   }
   if (!closed && s.ending === 'quit') socket.write('QUIT\r\n');
-  const quietFor = s.ending === 'stall' ? SESSION_CAP_MS : QUIET_MS;
-  // After a 354 the gateway always answers (250, an error, or 421 at smtpd_timeout): wait for
-  // it, so a message it queued is never one whose 250 the client hung up on.
+  if (!closed && s.ending === 'half-close') socket.end();
+  // After QUIT or our FIN, and after a 354, the gateway answers and closes or times out
+  // (smtpd_timeout): wait for that, so a message it queued is never one whose 250 the client
+  // hung up on. Only a `drop` hangs up once the gateway has been quiet for a while.
+  const quietFor = s.ending === 'drop' ? QUIET_MS : SESSION_CAP_MS;
   const awaitsData = () => /(^|\r\n)354 [^\r\n]*\r\n$/.test(Buffer.concat(chunks).subarray(-200).toString('latin1'));
   while (!closed && Date.now() - started < SESSION_CAP_MS && (Date.now() - lastData < quietFor || awaitsData())) await sleep(25);
   const closedByServer = closed;
   socket.destroy();
+  raw.destroy();
   await ended;
-  return { received: Buffer.concat(chunks), closedByServer };
+  return { received: Buffer.concat(plain), secured: Buffer.concat(secure), closedByServer };
 }
 
 /** replyProblems - what is wrong with the replies of one session (empty when all is well). */
@@ -253,7 +287,10 @@ test(`fuzz: ${SESSIONS} sessions of random and mutated SMTP leave the gateway up
   t.diagnostic(`fuzz seed ${SEED} (repeat with PORTCULLIS_FUZZ_SEED=${SEED})`);
   const pem = makeCertificate();
   t.after(() => fs.rmSync(pem.dir, { recursive: true, force: true }));
+  const auth = await startDovecotAuthServer();
+  t.after(() => auth.stop());
   const gw = await startGatewayProcess({
+    smtpd_sasl_auth_enable: 'yes', smtpd_sasl_type: 'dovecot', smtpd_sasl_path: auth.saslPath,
     smtpd_timeout: '2s', smtpd_hard_error_limit: '50', notify_classes: 'bounce, data, delay, policy, protocol, resource, software', message_size_limit: '200000', smtpd_authorized_xclient_hosts: '127.0.0.1',
     smtpd_tls_security_level: 'may', smtpd_tls_cert_file: pem.cert, smtpd_tls_key_file: pem.key,
   });
@@ -271,8 +308,8 @@ test(`fuzz: ${SESSIONS} sessions of random and mutated SMTP leave the gateway up
       while (next < batch.length) {
         const { i, script, seed } = batch[next++];
         const r = await runSession(gw.port, script, mulberry32(seed));
-        for (const m of r.received.toString('latin1').matchAll(/^250 2\.0\.0 Ok: queued as (\w+)\r$/gm)) acknowledged.add(m[1]);
-        for (const p of replyProblems(r.received)) failures.push(`session ${i} (${script.kind}): ${p}`);
+        for (const m of Buffer.concat([r.received, r.secured]).toString('latin1').matchAll(/^250 2\.0\.0 Ok: queued as (\w+)\r$/gm)) acknowledged.add(m[1]);
+        for (const p of [...replyProblems(r.received), ...replyProblems(r.secured)]) failures.push(`session ${i} (${script.kind}${script.tls ? ', in TLS' : ''}): ${p}`);
         const txt = r.received.toString('latin1');
         const n354 = (txt.match(/^354 /gm) ?? []).length; const n250 = (txt.match(/queued as/g) ?? []).length;
         if (false) console.log('DBG', i, script.kind, script.ending, r.closedByServer, n354, n250, JSON.stringify(txt.slice(-300)));
