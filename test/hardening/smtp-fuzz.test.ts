@@ -8,6 +8,7 @@
  * inserts, cuts, repeats, swaps) of valid dialogues, sent in random pieces, in plain text or
  * inside a real TLS session, then QUIT, a hang-up, a half-close or a stall. What must hold:
  *   - the gateway process never dies and serves a normal session at the end;
+ *   - every session ends: the SMTP front holds none once the clients are gone;
  *   - its memory is bounded: see MAX_HEAP_GROWTH and MAX_RSS_GROWTH below;
  *   - every reply line is well-formed: 3 digits, space or hyphen, CRLF, at most 512 bytes, no
  *     bare CR or LF, and a multi-line reply ends with a `NNN ` line of the same code;
@@ -337,8 +338,13 @@ test(`fuzz: ${SESSIONS} sessions of random and mutated SMTP leave the gateway up
   await runBatch(scripts.slice(0, WARMUP));
   baseline = await gw.memory();
   await runBatch(scripts.slice(WARMUP));
-  // Stalled sessions end at smtpd_timeout; let them go before measuring.
-  await sleep(2500);
+  // Stalled sessions end at smtpd_timeout; every session must then be gone from the front.
+  let open = await gw.connections();
+  for (let waited = 0; open > 0 && waited < 5000; waited += 100) {
+    await sleep(100);
+    open = await gw.connections();
+  }
+  assert.equal(open, 0, `sessions the gateway still holds after every client left (seed ${SEED})`);
   const final = await gw.memory();
   assert.deepEqual(failures, [], `malformed replies (seed ${SEED})`);
 

@@ -2,8 +2,8 @@
  * The test gateway (./gateway.ts) in a process of its own, for tests that must see it survive
  * abuse and measure its memory: a crash ends the child, not the test runner. The parent side,
  * startGatewayProcess, forks this file; run as the child, it starts the gateway with the
- * parameters it was given and answers `memory` (after a full garbage collection) and `stop`
- * over the IPC channel. The child is bounded: it exits when its parent goes away, and the
+ * parameters it was given and answers `memory` (after a full garbage collection), `log`,
+ * `connections` (sessions the SMTP front still holds) and `stop` over the IPC channel. The child is bounded: it exits when its parent goes away, and the
  * parent kills it by its PID if it does not stop within 10 s.
  * Exports startGatewayProcess, GatewayProcess, GatewayMemory.
  */
@@ -25,10 +25,11 @@ export interface GatewayProcess {
   signal(): string | null;             // what killed it, if anything did
   memory(): Promise<GatewayMemory>;
   logLines(): Promise<string[]>;       // every maillog line, as TestGateway.logLines gives them
+  connections(): Promise<number>;      // sessions in progress
   stop(): Promise<void>;
 }
 
-type Request = { id: number; type: 'memory' | 'log' | 'stop' };
+type Request = { id: number; type: 'memory' | 'log' | 'connections' | 'stop' };
 type Answer = { id: number; value: unknown };
 
 const SELF = fileURLToPath(import.meta.url);
@@ -66,6 +67,7 @@ export async function startGatewayProcess(parameters: Record<string, string>): P
     signal: () => child.signalCode,
     memory: async () => (await ask('memory')) as GatewayMemory,
     logLines: async () => (await ask('log')) as string[],
+    connections: async () => (await ask('connections')) as number,
     stop: () => stopChild(child, ask),
   };
 }
@@ -94,6 +96,8 @@ async function runChild(): Promise<void> {
       answer({ heapUsed, rss, external } satisfies GatewayMemory);
     } else if (r.type === 'log') {
       answer(gw.logLines());
+    } else if (r.type === 'connections') {
+      answer(gw.gateway.front.connectionCount());
     } else {
       void gw.stop().then(() => { answer(true); process.exit(0); });
     }
