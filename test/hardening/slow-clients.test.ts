@@ -2,10 +2,11 @@
  * Slow and greedy clients against a gateway in its own process (spec/protocol.md §5,
  * spec/smtpd-parameters.md §5): hundreds of sessions that connect and stall, some that trickle
  * a byte a second, one that stalls inside DATA and one that reconnects as fast as it can, while
- * a normal client sends a whole message and gets every reply. smtpd_timeout (4 s here, so the first stallers are still there when the last arrive) ends
- * the stalled sessions with `421 4.4.2 ... Error: timeout exceeded`; a trickler is not idle and
- * is served, as in Postfix without smtpd_per_record_deadline; the connection count and rate
- * limits refuse the excess of each greedy client and nobody else. Bounded: about 15 s.
+ * a normal client sends a whole message and gets every reply. smtpd_timeout (4 s here, so the
+ * first stallers are still there when the last arrive) ends the stalled sessions with
+ * `421 4.4.2 ... Error: timeout exceeded`; a trickler is not idle and is served, as in Postfix
+ * without smtpd_per_record_deadline; the connection count and rate limits refuse the excess of
+ * each greedy client and nobody else. Bounded: about 15 s.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
