@@ -44,13 +44,13 @@ export interface SmtpdSettings {
   smtpdPeernameLookup: boolean;
   smtpdClientPortLogging: boolean;
   smtpdForbidUnauthPipelining: boolean;
-  smtpdClientConnectionCountLimit: number;      // anvil limits: 0 = off
-  smtpdClientConnectionRateLimit: number;
-  smtpdClientMessageRateLimit: number;
-  smtpdClientRecipientRateLimit: number;
-  smtpdClientNewTlsSessionRateLimit: number;
-  smtpdClientAuthRateLimit: number;
-  anvilRateTimeUnitMs: number;
+  smtpdClientConnectionCountLimit: number;   // anvil: sessions at once per client; 0 = off
+  smtpdClientConnectionRateLimit: number;    // anvil: connections per client per time unit; 0 = off
+  smtpdClientMessageRateLimit: number;       // anvil: MAIL FROM per client per time unit; 0 = off
+  smtpdClientRecipientRateLimit: number;     // anvil: RCPT TO per client per time unit; 0 = off
+  smtpdClientNewTlsSessionRateLimit: number; // anvil: new TLS sessions per client per time unit; 0 = off
+  smtpdClientAuthRateLimit: number;          // anvil: AUTH per client per time unit; 0 = off
+  anvilRateTimeUnitMs: number;               // anvil_rate_time_unit
 }
 
 export interface ForbiddenCommands {
