@@ -9,7 +9,8 @@
  * the previous window ended, and all five rates restart together. A client with no session
  * open is forgotten one time unit after its last session ended (or after its first event,
  * when it never had one), so memory follows the clients of the last time unit only.
- * XXX Postfix keeps one anvil per host for all services; this one serves one SMTP front.
+ * XXX Postfix keeps one such server per host for all its services; this one serves one SMTP
+ * front, whose listeners are all the service `smtp`.
  */
 
 export interface AnvilCounts {
