@@ -2,11 +2,8 @@
  * /metrics: the gateway's traffic totals for Prometheus (server/stats/prometheus-metrics.ts),
  * to clients in metrics_allowed_networks or carrying the bearer token of metrics.token
  * (server/stats/metrics-access.ts); anything else is 403. No console session is needed or
- * used: a scraper has none (proxy.ts lets the path through).
- * XXX the client address is the X-Forwarded-For that `next start` fills from the socket, but
- * it keeps one the client sent itself: with the console listening beyond loopback, a client can
- * claim an allowed address. Until the console's server overwrites the header, publish it only
- * on loopback or behind a proxy that sets X-Forwarded-For, or rely on the token.
+ * used: a scraper has none (proxy.ts lets the path through). The client address is the
+ * X-Forwarded-For the console's own server sets from the connection (console-server.mjs).
  */
 import { getDataDir, getPrisma } from '../_data/db.ts';
 import { isMetricsRequestAllowed, loadMetricsAccessRule } from '../../server/stats/metrics-access.ts';

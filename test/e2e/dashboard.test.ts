@@ -97,6 +97,9 @@ describe('/metrics', () => {
     const plain = await fetch(stack.url('/metrics'), { redirect: 'manual' });
     assert.equal(plain.status, 403);
     assert.doesNotMatch(await plain.text(), /portcullis_/);
+    // The address is the connection's: a client's own X-Forwarded-For claims nothing.
+    const forged = await fetch(stack.url('/metrics'), { redirect: 'manual', headers: { 'x-forwarded-for': '192.0.2.1' } });
+    assert.equal(forged.status, 403);
     fs.writeFileSync(metricsTokenPath(stack.dataDir), TOKEN + '\n', { mode: 0o600 });
     const wrong = await fetch(stack.url('/metrics'), { headers: { authorization: 'Bearer not-the-token' } });
     assert.equal(wrong.status, 403);
