@@ -29,7 +29,10 @@ export const mailCommand: CommandHandler = async (conn, args) => {
     await conn.reply({ code: 501, enh: '5.5.4', text: 'Syntax: MAIL FROM:<address>' });
     return 'error';
   }
-  const addr = extractAddress(cmd.addressWord, { strict: s.strictRfc821Envelopes, allowEmpty: true });
+  // SMTPUTF8 decides which address syntax is allowed, so it is looked for before the address
+  // is read (smtpd.c mail_cmd()).
+  const smtputf8 = s.smtputf8Enable && cmd.parameters.some((word) => word.toUpperCase() === 'SMTPUTF8');
+  const addr = extractAddress(cmd.addressWord, { strict: s.strictRfc821Envelopes, allowEmpty: true, smtputf8 });
   if (!addr.ok) {
     conn.log('SMTPD_ILLEGAL_ADDRESS', `Illegal address syntax from ${conn.clientLogText()} in MAIL command: ${cmd.addressWord}`, 'warning');
     await conn.reply({ code: 501, enh: '5.1.7', text: 'Bad sender address syntax' });

@@ -24,7 +24,7 @@ export const rcptCommand: CommandHandler = async (conn, args) => {
     await conn.reply({ code: 501, enh: '5.5.4', text: 'Syntax: RCPT TO:<address>' });
     return 'error';
   }
-  const addr = extractAddress(cmd.addressWord, { strict: s.strictRfc821Envelopes, allowEmpty: false });
+  const addr = extractAddress(cmd.addressWord, { strict: s.strictRfc821Envelopes, allowEmpty: false, smtputf8: t.mailParameters.smtputf8 });
   if (!addr.ok) {
     conn.log('SMTPD_ILLEGAL_ADDRESS', `Illegal address syntax from ${conn.clientLogText()} in RCPT command: ${cmd.addressWord}`, 'warning');
     await conn.reply({ code: 501, enh: '5.1.3', text: 'Bad recipient address syntax' });

@@ -14,7 +14,8 @@ export const vrfyCommand: CommandHandler = async (conn, args) => {
     return 'error';
   }
   const words = args.trim().split(/[ \t]+/).filter(Boolean);
-  if (words.length > 0 && words[words.length - 1].toUpperCase() === 'SMTPUTF8') words.pop();
+  const smtputf8 = words.length > 0 && words[words.length - 1].toUpperCase() === 'SMTPUTF8';
+  if (smtputf8) words.pop();
   if (words.length === 0) {
     await conn.reply({ code: 501, enh: '5.5.4', text: 'Syntax: VRFY address [SMTPUTF8]' });
     return 'error';
@@ -22,7 +23,7 @@ export const vrfyCommand: CommandHandler = async (conn, args) => {
   const typed = words.join(' ');
   // VRFY parses sloppily in Postfix: a missing closing `>` is forgiven.
   const word = typed.startsWith('<') && !typed.endsWith('>') ? typed + '>' : typed;
-  const addr = extractAddress(word, { strict: false, allowEmpty: false });
+  const addr = extractAddress(word, { strict: false, allowEmpty: false, smtputf8: smtputf8 && s.smtputf8Enable });
   if (!addr.ok) {
     await conn.reply({ code: 501, enh: '5.1.3', text: 'Bad recipient address syntax' });
     return 'error';
