@@ -114,7 +114,7 @@ function runRestriction(
   let status: ListStatus = 'dunno';
   switch (result.kind) {
     case 'dunno':
-      if (result.warning !== undefined) state.events.push({ kind: 'warning', code: 'ACTION_IGNORED', text: result.warning });
+      if (result.warning !== undefined) state.events.push({ kind: 'warning', code: result.warningCode ?? 'ACTION_IGNORED', text: result.warning });
       break;
     case 'dns':
       // Stop here; the request runs again from the start once the answers are known.
