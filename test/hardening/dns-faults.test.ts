@@ -1,0 +1,169 @@
+/**
+ * DNS faults: the loopback DNS server answers SERVFAIL for, or never answers, exactly the names
+ * a restriction queries (the client's PTR or its forward name, an RBL entry, the HELO name, the
+ * sender or recipient domain, an MX host), and the session gets what a private Postfix 3.7 gave
+ * with the same restriction and a SERVFAIL (a timeout is the same DNS_RETRY to Postfix):
+ * reject_unknown_* answer 450 with the permanent reject's text, never 5xx and never 2xx;
+ * reject_rbl_client and check_*_mx_access count a failed lookup as "nothing found" (a warning,
+ * no reject), as spec/restrictions.md section 8 and smtpd_check.c say; a table entry for the
+ * MX host's name still matches when its address lookup fails.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SmtpClient } from '../support/smtp-client.ts';
+import { startTestGateway, ZONE, type TestGateway } from '../support/gateway.ts';
+
+// Each name in two versions: `sf` answers SERVFAIL, `to` is never answered.
+const FAULT_ZONE = `${ZONE}
+5.0.0.127.in-addr.arpa.        SERVFAIL
+8.0.0.127.in-addr.arpa.        TIMEOUT
+7.0.0.127.in-addr.arpa.        PTR   fwd-sf.dns.test.
+fwd-sf.dns.test.               SERVFAIL
+9.0.0.127.in-addr.arpa.        PTR   fwd-to.dns.test.
+fwd-to.dns.test.               TIMEOUT
+*.sfrbl.test.                  SERVFAIL
+*.torbl.test.                  TIMEOUT
+sf.helo.test.                  SERVFAIL
+to.helo.test.                  TIMEOUT
+to.example.com.                TIMEOUT
+rcpt-sf.example.net.           SERVFAIL
+rcpt-to.example.net.           TIMEOUT
+mxhost-sf.example.com.         MX    10 mxsf.example.com.
+mxsf.example.com.              SERVFAIL
+mxhost-to.example.com.         MX    10 mxto.example.com.
+mxto.example.com.              TIMEOUT
+`;
+
+const MX_ACCESS = { mx_access: { kind: 'exact' as const, source: 'mxsf.example.com REJECT bad mx host\nmxto.example.com REJECT bad mx host\n' } };
+
+interface Fault {
+  client: string;  // source address of the session (127.0.0.0/8, so mynetworks)
+  helo: string;
+  sender: string;
+  recipient: string;
+  reply: string;   // the RCPT reply
+  warning?: RegExp; // a warning logged for the failed lookup
+}
+
+interface Scenario {
+  label: string;
+  parameters: Record<string, string>;
+  sf: Fault;
+  to: Fault;
+}
+
+const base = { client: '127.0.0.1', helo: 'client.example.org', sender: 'a@example.org', recipient: 'b@example.net' };
+
+const SCENARIOS: Scenario[] = [
+  {
+    label: 'reject_unknown_client_hostname: a failed PTR lookup is 450 4.7.25',
+    parameters: { smtpd_client_restrictions: 'reject_unknown_client_hostname' },
+    sf: { ...base, client: '127.0.0.5', reply: '450 4.7.25 Client host rejected: cannot find your hostname, [127.0.0.5]' },
+    to: { ...base, client: '127.0.0.8', reply: '450 4.7.25 Client host rejected: cannot find your hostname, [127.0.0.8]' },
+  },
+  {
+    label: 'reject_unknown_client_hostname: a failed forward lookup of the PTR name is 450 4.7.25 with a warning',
+    parameters: { smtpd_client_restrictions: 'reject_unknown_client_hostname' },
+    sf: {
+      ...base, client: '127.0.0.7', reply: '450 4.7.25 Client host rejected: cannot find your hostname, [127.0.0.7]',
+      warning: /^warning: hostname fwd-sf\.dns\.test does not resolve to address 127\.0\.0\.7: Temporary failure in name resolution$/,
+    },
+    to: {
+      ...base, client: '127.0.0.9', reply: '450 4.7.25 Client host rejected: cannot find your hostname, [127.0.0.9]',
+      warning: /^warning: hostname fwd-to\.dns\.test does not resolve to address 127\.0\.0\.9: Temporary failure in name resolution$/,
+    },
+  },
+  {
+    label: 'reject_rbl_client: a failed list lookup counts as not listed, with a warning',
+    parameters: { smtpd_client_restrictions: 'reject_rbl_client sfrbl.test, reject_rbl_client torbl.test' },
+    sf: {
+      ...base, client: '127.0.0.2', reply: '250 2.1.5 Ok',
+      warning: /^warning: 2\.0\.0\.127\.sfrbl\.test: RBL lookup error: Host or domain name not found\. Name service error for name=2\.0\.0\.127\.sfrbl\.test type=A: Host not found, try again$/,
+    },
+    to: {
+      ...base, client: '127.0.0.2', reply: '250 2.1.5 Ok',
+      warning: /^warning: 2\.0\.0\.127\.torbl\.test: RBL lookup error: Host or domain name not found\. Name service error for name=2\.0\.0\.127\.torbl\.test type=A: Host not found, try again$/,
+    },
+  },
+  {
+    label: 'reject_unknown_helo_hostname: a failed lookup is 450 4.7.1 Host not found',
+    parameters: { smtpd_helo_restrictions: 'reject_unknown_helo_hostname' },
+    sf: { ...base, helo: 'sf.helo.test', reply: '450 4.7.1 <sf.helo.test>: Helo command rejected: Host not found' },
+    to: { ...base, helo: 'to.helo.test', reply: '450 4.7.1 <to.helo.test>: Helo command rejected: Host not found' },
+  },
+  {
+    label: 'reject_unknown_sender_domain: a failed lookup is 450 4.1.8 Domain not found',
+    parameters: { smtpd_sender_restrictions: 'reject_unknown_sender_domain' },
+    sf: { ...base, sender: 'a@tempfail.example.com', reply: '450 4.1.8 <a@tempfail.example.com>: Sender address rejected: Domain not found' },
+    to: { ...base, sender: 'a@to.example.com', reply: '450 4.1.8 <a@to.example.com>: Sender address rejected: Domain not found' },
+  },
+  {
+    label: 'reject_unknown_recipient_domain: a failed lookup is 450 4.1.2 Domain not found',
+    parameters: { smtpd_recipient_restrictions: 'reject_unknown_recipient_domain' },
+    sf: { ...base, recipient: 'b@rcpt-sf.example.net', reply: '450 4.1.2 <b@rcpt-sf.example.net>: Recipient address rejected: Domain not found' },
+    to: { ...base, recipient: 'b@rcpt-to.example.net', reply: '450 4.1.2 <b@rcpt-to.example.net>: Recipient address rejected: Domain not found' },
+  },
+  {
+    label: 'check_sender_mx_access: a failed MX lookup finds nothing to look up, with a warning',
+    parameters: { smtpd_sender_restrictions: 'check_sender_mx_access hash:mx_access' },
+    sf: {
+      ...base, sender: 'a@tempfail.example.com', reply: '250 2.1.5 Ok',
+      warning: /^warning: Unable to look up MX host for tempfail\.example\.com: Host not found, try again$/,
+    },
+    to: {
+      ...base, sender: 'a@to.example.com', reply: '250 2.1.5 Ok',
+      warning: /^warning: Unable to look up MX host for to\.example\.com: Host not found, try again$/,
+    },
+  },
+  {
+    label: 'check_sender_mx_access: an MX host whose address lookup fails is still matched by name',
+    parameters: { smtpd_sender_restrictions: 'check_sender_mx_access hash:mx_access' },
+    sf: { ...base, sender: 'a@mxhost-sf.example.com', reply: '554 5.7.1 <a@mxhost-sf.example.com>: Sender address rejected: bad mx host' },
+    to: { ...base, sender: 'a@mxhost-to.example.com', reply: '554 5.7.1 <a@mxhost-to.example.com>: Sender address rejected: bad mx host' },
+  },
+  {
+    label: 'check_helo_mx_access and check_recipient_mx_access: a failed MX lookup is no reject',
+    parameters: { smtpd_helo_restrictions: 'check_helo_mx_access hash:mx_access', smtpd_recipient_restrictions: 'check_recipient_mx_access hash:mx_access' },
+    sf: {
+      ...base, helo: 'sf.helo.test', recipient: 'b@rcpt-sf.example.net', reply: '250 2.1.5 Ok',
+      warning: /^warning: Unable to look up MX host for rcpt-sf\.example\.net: Host not found, try again$/,
+    },
+    to: {
+      ...base, helo: 'to.helo.test', recipient: 'b@rcpt-to.example.net', reply: '250 2.1.5 Ok',
+      warning: /^warning: Unable to look up MX host for rcpt-to\.example\.net: Host not found, try again$/,
+    },
+  },
+];
+
+async function rcptReply(gw: TestGateway, fault: Fault): Promise<string> {
+  const c = await SmtpClient.connect(gw.port, { localAddress: fault.client });
+  try {
+    await c.read(10_000);
+    await c.command(`EHLO ${fault.helo}`, 10_000);
+    const mail = await c.command(`MAIL FROM:<${fault.sender}>`, 10_000);
+    if (mail.code !== 250) return `MAIL: ${mail.code} ${mail.enh} ${mail.text}`;
+    const r = await c.command(`RCPT TO:<${fault.recipient}>`, 10_000);
+    return `${r.code} ${r.enh} ${r.text}`;
+  } finally {
+    c.close();
+  }
+}
+
+describe('DNS faults', { concurrency: 3 }, () => {
+  for (const scenario of SCENARIOS) {
+    test(`${scenario.label} (SERVFAIL and no answer alike)`, async (t) => {
+      const gw = await startTestGateway(scenario.parameters, { tables: MX_ACCESS });
+      t.after(() => gw.stop());
+      gw.dns.setZone(FAULT_ZONE);
+      const [sf, to] = await Promise.all([rcptReply(gw, scenario.sf), rcptReply(gw, scenario.to)]);
+      assert.equal(sf, scenario.sf.reply, 'SERVFAIL');
+      assert.equal(to, scenario.to.reply, 'no answer');
+      for (const fault of [scenario.sf, scenario.to]) {
+        if (fault.warning) assert.ok(gw.logLines().some((l) => fault.warning!.test(l)), `${fault.warning}:\n${gw.logLines().join('\n')}`);
+      }
+      // The queries really failed: the server saw them and answered SERVFAIL or nothing.
+      assert.ok(gw.dns.queries.some((q) => q.rcode === 'SERVFAIL'));
+      assert.ok(gw.dns.queries.some((q) => q.rcode === 'TIMEOUT'));
+    });
+  }
+});
