@@ -66,7 +66,8 @@ export const mailCommand: CommandHandler = async (conn, args) => {
   const space = await checkQueueSpace(conn.services.queue.directory, { queueMinfree: s.queueMinfree, messageSizeLimit: s.messageSizeLimit });
   if (!space.ok) {
     const reply = { code: 452, enh: '4.3.1', text: 'Insufficient system storage' };
-    conn.logWhatsup('reject', { where: 'MAIL', sender: addr.address, recipient: null, helo: session.helo }, reply);
+    // No from=<>: smtpd_check_queue() runs before mail_cmd() records the sender (obs).
+    conn.logWhatsup('reject', { where: 'MAIL', sender: null, recipient: null, helo: session.helo }, reply);
     conn.log('SMTPD_QUEUE_SPACE', `not enough free space in mail queue: ${space.free} bytes < 1.5*message size limit`, 'warning');
     session.transaction = null;
     await conn.reply(reply);
