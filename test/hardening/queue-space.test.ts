@@ -86,3 +86,14 @@ test('queue_minfree above the free space: 452 4.3.1 at MAIL, the queued message 
   assert.ok(notice.ok && notice.envelope.sender === '', JSON.stringify(notice));
   assert.match(notice.ok ? notice.content.toString('latin1') : '', /^Subject: Postfix SMTP server: errors from localhost\[127\.0\.0\.1\]\r$/m);
 });
+
+test('message_size_limit more than two thirds of the free space also gives 452 4.3.1, with queue_minfree at 0', async (t) => {
+  const gw = await startTestGateway();
+  t.after(() => gw.stop());
+  const stats = fs.statfsSync(path.join(gw.dataDir, 'queue'));
+  // 1.5 x message_size_limit must fit in the free space (smtpd_check_queue()).
+  await storeAndReload(gw, { queue_minfree: '0', message_size_limit: String(Math.ceil((stats.bavail * stats.bsize) / 1.4)) });
+  assert.equal((await send(gw, 'too big a promise')).mail, '452 4.3.1 Insufficient system storage');
+  await storeAndReload(gw, { message_size_limit: '10240000' });
+  assert.ok((await send(gw, 'a promise we can keep')).id);
+});
