@@ -167,3 +167,71 @@ describe('DNS faults', { concurrency: 3 }, () => {
     });
   }
 });
+
+// A failed lookup next to other decisions, with the replies of a private Postfix 3.7; each
+// script runs with the SERVFAIL sender domain and again with the one that is never answered.
+const DECISIONS: ReadonlyArray<{ label: string; parameters: Record<string, string>; stranger?: boolean; script: string[]; replies: string[] }> = [
+  {
+    label: 'a later permit does not lift the deferral: 450 4.1.8, never 250',
+    parameters: { smtpd_sender_restrictions: 'reject_unknown_sender_domain, permit' },
+    script: ['MAIL FROM:<a@DOMAIN>', 'RCPT TO:<b@example.net>'],
+    replies: ['250 2.1.0 Ok', '450 4.1.8 <a@DOMAIN>: Sender address rejected: Domain not found'],
+  },
+  {
+    label: 'a later permanent reject wins over the deferral (defer_if_permit)',
+    parameters: { smtpd_sender_restrictions: 'reject_unknown_sender_domain, reject' },
+    script: ['MAIL FROM:<a@DOMAIN>', 'RCPT TO:<b@example.net>'],
+    replies: ['250 2.1.0 Ok', '554 5.7.1 <a@DOMAIN>: Sender address rejected: Access denied'],
+  },
+  {
+    label: 'unknown_address_tempfail_action = defer answers 450 before a later reject',
+    parameters: { smtpd_sender_restrictions: 'reject_unknown_sender_domain, reject', unknown_address_tempfail_action: 'defer' },
+    script: ['MAIL FROM:<a@DOMAIN>', 'RCPT TO:<b@example.net>'],
+    replies: ['250 2.1.0 Ok', '450 4.1.8 <a@DOMAIN>: Sender address rejected: Domain not found'],
+  },
+  {
+    label: 'relay control still refuses a stranger 554, and the deferral holds for our own domain',
+    parameters: {
+      smtpd_sender_restrictions: 'reject_unknown_sender_domain',
+      smtpd_relay_restrictions: 'permit_mynetworks, reject_unauth_destination',
+      smtpd_authorized_xclient_hosts: '127.0.0.0/8',
+    },
+    stranger: true,
+    script: ['MAIL FROM:<a@DOMAIN>', 'RCPT TO:<b@victim.net>', 'RCPT TO:<b@mx.example.test>'],
+    replies: ['250 2.1.0 Ok', '554 5.7.1 <b@victim.net>: Relay access denied', '450 4.1.8 <a@DOMAIN>: Sender address rejected: Domain not found'],
+  },
+];
+
+async function replies(gw: TestGateway, stranger: boolean, script: string[]): Promise<string[]> {
+  const c = await SmtpClient.connect(gw.port);
+  try {
+    await c.read(10_000);
+    await c.command('EHLO client.example.org', 10_000);
+    if (stranger) {
+      assert.equal((await c.command('XCLIENT ADDR=198.51.100.7 NAME=client.example.org', 10_000)).code, 220);
+      await c.command('EHLO client.example.org', 10_000);
+    }
+    const out: string[] = [];
+    for (const line of script) {
+      const r = await c.command(line, 10_000);
+      out.push(`${r.code} ${r.enh} ${r.text}`);
+    }
+    return out;
+  } finally {
+    c.close();
+  }
+}
+
+describe('DNS faults next to other decisions', { concurrency: 2 }, () => {
+  for (const d of DECISIONS) {
+    test(`${d.label} (SERVFAIL and no answer alike)`, async (t) => {
+      const gw = await startTestGateway(d.parameters);
+      t.after(() => gw.stop());
+      gw.dns.setZone(FAULT_ZONE);
+      const run = (domain: string) => replies(gw, d.stranger === true, d.script.map((l) => l.replace('DOMAIN', domain)));
+      const [sf, to] = await Promise.all([run('tempfail.example.com'), run('to.example.com')]);
+      assert.deepEqual(sf, d.replies.map((r) => r.replace('DOMAIN', 'tempfail.example.com')), 'SERVFAIL');
+      assert.deepEqual(to, d.replies.map((r) => r.replace('DOMAIN', 'to.example.com')), 'no answer');
+    });
+  }
+});
