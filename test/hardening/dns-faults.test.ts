@@ -74,6 +74,24 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    label: 'reject_unknown_reverse_client_hostname: a failed PTR lookup is 450 4.7.1',
+    parameters: { smtpd_client_restrictions: 'reject_unknown_reverse_client_hostname' },
+    sf: { ...base, client: '127.0.0.5', reply: '450 4.7.1 Client host rejected: cannot find your reverse hostname, [127.0.0.5]' },
+    to: { ...base, client: '127.0.0.8', reply: '450 4.7.1 Client host rejected: cannot find your reverse hostname, [127.0.0.8]' },
+  },
+  {
+    label: 'reject_rhsbl_sender: a failed list lookup counts as not listed, with a warning',
+    parameters: { smtpd_sender_restrictions: 'reject_rhsbl_sender sfrbl.test, reject_rhsbl_sender torbl.test' },
+    sf: {
+      ...base, sender: 'a@spammy.test', reply: '250 2.1.5 Ok',
+      warning: /^warning: spammy\.test\.sfrbl\.test: RBL lookup error: Host or domain name not found\. Name service error for name=spammy\.test\.sfrbl\.test type=A: Host not found, try again$/,
+    },
+    to: {
+      ...base, sender: 'a@spammy.test', reply: '250 2.1.5 Ok',
+      warning: /^warning: spammy\.test\.torbl\.test: RBL lookup error: Host or domain name not found\. Name service error for name=spammy\.test\.torbl\.test type=A: Host not found, try again$/,
+    },
+  },
+  {
     label: 'reject_rbl_client: a failed list lookup counts as not listed, with a warning',
     parameters: { smtpd_client_restrictions: 'reject_rbl_client sfrbl.test, reject_rbl_client torbl.test' },
     sf: {
