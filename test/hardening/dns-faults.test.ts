@@ -34,6 +34,10 @@ mxhost-to.example.com.         MX    10 mxto.example.com.
 mxto.example.com.              TIMEOUT
 `;
 
+// Permanent failures of the reject_unknown_* restrictions answer 550 here, so a temporary
+// failure read as permanent would show as 5xx (Postfix answers 450 all the same).
+const PERMANENT_550 = { unknown_address_reject_code: '550', unknown_client_reject_code: '550', unknown_hostname_reject_code: '550' };
+
 const MX_ACCESS = { mx_access: { kind: 'exact' as const, source: 'mxsf.example.com REJECT bad mx host\nmxto.example.com REJECT bad mx host\n' } };
 
 interface Fault {
@@ -153,6 +157,13 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
+test('with the same parameters a domain that does not exist gets the permanent 550', async (t) => {
+  const gw = await startTestGateway({ ...PERMANENT_550, smtpd_sender_restrictions: 'reject_unknown_sender_domain' });
+  t.after(() => gw.stop());
+  gw.dns.setZone(FAULT_ZONE);
+  assert.equal(await rcptReply(gw, { ...base, sender: 'a@nx.example.com', reply: '' }), '550 5.1.8 <a@nx.example.com>: Sender address rejected: Domain not found');
+});
+
 async function rcptReply(gw: TestGateway, fault: Fault): Promise<string> {
   const c = await SmtpClient.connect(gw.port, { localAddress: fault.client });
   try {
@@ -170,7 +181,7 @@ async function rcptReply(gw: TestGateway, fault: Fault): Promise<string> {
 describe('DNS faults', { concurrency: 3 }, () => {
   for (const scenario of SCENARIOS) {
     test(`${scenario.label} (SERVFAIL and no answer alike)`, async (t) => {
-      const gw = await startTestGateway(scenario.parameters, { tables: MX_ACCESS });
+      const gw = await startTestGateway({ ...PERMANENT_550, ...scenario.parameters }, { tables: MX_ACCESS });
       t.after(() => gw.stop());
       gw.dns.setZone(FAULT_ZONE);
       const [sf, to] = await Promise.all([rcptReply(gw, scenario.sf), rcptReply(gw, scenario.to)]);
@@ -243,7 +254,7 @@ async function replies(gw: TestGateway, stranger: boolean, script: string[]): Pr
 describe('DNS faults next to other decisions', { concurrency: 2 }, () => {
   for (const d of DECISIONS) {
     test(`${d.label} (SERVFAIL and no answer alike)`, async (t) => {
-      const gw = await startTestGateway(d.parameters);
+      const gw = await startTestGateway({ ...PERMANENT_550, ...d.parameters });
       t.after(() => gw.stop());
       gw.dns.setZone(FAULT_ZONE);
       const run = (domain: string) => replies(gw, d.stranger === true, d.script.map((l) => l.replace('DOMAIN', domain)));
