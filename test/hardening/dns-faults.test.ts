@@ -13,7 +13,8 @@ import assert from 'node:assert/strict';
 import { SmtpClient } from '../support/smtp-client.ts';
 import { startTestGateway, ZONE, type TestGateway } from '../support/gateway.ts';
 
-// Each name in two versions: `sf` answers SERVFAIL, `to` is never answered.
+// Each name in two versions: `sf` answers SERVFAIL, `to` is never answered; a type after the
+// fault limits it to that query type.
 const FAULT_ZONE = `${ZONE}
 5.0.0.127.in-addr.arpa.        SERVFAIL
 8.0.0.127.in-addr.arpa.        TIMEOUT
@@ -32,6 +33,18 @@ mxhost-sf.example.com.         MX    10 mxsf.example.com.
 mxsf.example.com.              SERVFAIL
 mxhost-to.example.com.         MX    10 mxto.example.com.
 mxto.example.com.              TIMEOUT
+mx-sf-a.example.com.           SERVFAIL MX
+mx-sf-a.example.com.           A     192.0.2.40
+mx-to-a.example.com.           TIMEOUT MX
+mx-to-a.example.com.           A     192.0.2.41
+mx-sf-only.example.com.        SERVFAIL MX
+mx-sf-only.example.com.        TXT   "no address records"
+mx-to-only.example.com.        TIMEOUT MX
+mx-to-only.example.com.        TXT   "no address records"
+a-sf-mx.helo.test.             SERVFAIL A
+a-sf-mx.helo.test.             MX    10 mx.example.com.
+a-to-mx.helo.test.             TIMEOUT A
+a-to-mx.helo.test.             MX    10 mx.example.com.
 `;
 
 // Permanent failures of the reject_unknown_* restrictions answer 550 here, so a temporary
@@ -118,6 +131,24 @@ const SCENARIOS: Scenario[] = [
     parameters: { smtpd_sender_restrictions: 'reject_unknown_sender_domain' },
     sf: { ...base, sender: 'a@tempfail.example.com', reply: '450 4.1.8 <a@tempfail.example.com>: Sender address rejected: Domain not found' },
     to: { ...base, sender: 'a@to.example.com', reply: '450 4.1.8 <a@to.example.com>: Sender address rejected: Domain not found' },
+  },
+  {
+    label: 'reject_unknown_sender_domain: a failed MX lookup is no deferral when the domain has an address (dns_lookup_l)',
+    parameters: { smtpd_sender_restrictions: 'reject_unknown_sender_domain' },
+    sf: { ...base, sender: 'a@mx-sf-a.example.com', reply: '250 2.1.5 Ok' },
+    to: { ...base, sender: 'a@mx-to-a.example.com', reply: '250 2.1.5 Ok' },
+  },
+  {
+    label: 'reject_unknown_sender_domain: a failed MX lookup and no address is 450, not the permanent 550',
+    parameters: { smtpd_sender_restrictions: 'reject_unknown_sender_domain' },
+    sf: { ...base, sender: 'a@mx-sf-only.example.com', reply: '450 4.1.8 <a@mx-sf-only.example.com>: Sender address rejected: Domain not found' },
+    to: { ...base, sender: 'a@mx-to-only.example.com', reply: '450 4.1.8 <a@mx-to-only.example.com>: Sender address rejected: Domain not found' },
+  },
+  {
+    label: 'reject_unknown_helo_hostname: a failed A lookup is no deferral when the name has an MX record',
+    parameters: { smtpd_helo_restrictions: 'reject_unknown_helo_hostname' },
+    sf: { ...base, helo: 'a-sf-mx.helo.test', reply: '250 2.1.5 Ok' },
+    to: { ...base, helo: 'a-to-mx.helo.test', reply: '250 2.1.5 Ok' },
   },
   {
     label: 'reject_unknown_recipient_domain: a failed lookup is 450 4.1.2 Domain not found',
