@@ -5,8 +5,10 @@
  * relay_domains = example.org and mydestination = $myhostname localhost.$mydomain. Every reply
  * is the one a private Postfix 3.7 gave to the same RCPT with the same parameters
  * (harness/postfix-ref; inet_interfaces there was 127.0.0.1, here 127.0.0.2, so the two
- * literals swap). Whatever was accepted went to DATA, and the queue holds nothing for a domain
- * outside relay_domains and mydestination.
+ * literals swap), under three relay policies: reject_unauth_destination, the default
+ * defer_unauth_destination, and an access table that says OK for the relay domain (an OK that
+ * Postfix downgrades for sender-routed addresses). Whatever was accepted went to DATA, and the
+ * queue holds nothing for a domain outside relay_domains and mydestination.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -92,19 +94,27 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
 // our own literal; bare <postmaster> is completed with @$myorigin and stays local.
 const AUTHORIZED = /^postmaster@example\.test$|@(?:(?:[a-z0-9-]+\.)*example\.org|mx\.example\.test|localhost\.example\.test|\[127\.0\.0\.2\])\.?$/i;
 
-test('relay tricks from outside mynetworks are refused as Postfix 3.7 refuses them, and nothing foreign is queued', async (t) => {
+// Every case in one session each from 198.51.100.7; the relay denial is `denied` (554 5.7.1 for
+// reject_unauth_destination, 454 4.7.1 for defer_unauth_destination).
+async function runBattery(
+  t: { after(fn: () => unknown): void },
+  relay: Record<string, string>,
+  denied: string,
+  tables?: NonNullable<Parameters<typeof startTestGateway>[1]>['tables'],
+): Promise<void> {
   const gw = await startTestGateway({
     mydestination: '$myhostname localhost.$mydomain',
     relay_domains: 'example.org',
     inet_interfaces: '127.0.0.2',
     smtpd_authorized_xclient_hosts: '127.0.0.0/8',
-    smtpd_relay_restrictions: 'permit_mynetworks, reject_unauth_destination',
-  });
+    ...relay,
+  }, { tables });
   t.after(() => gw.stop());
   assert.ok(CASES.filter(([, , want]) => want !== OK).length >= 40);
   const wrong: string[] = [];
   const queued: string[] = [];
-  for (const [label, rcpt, want] of CASES) {
+  for (const [label, rcpt, listed] of CASES) {
+    const want = listed.replace(/^554 5\.7\.1 /, `${denied} `);
     const c = await SmtpClient.connect(gw.port);
     try {
       await c.read();
@@ -140,6 +150,23 @@ test('relay tricks from outside mynetworks are refused as Postfix 3.7 refuses th
   assert.equal(recipients.length, queued.length);
   assert.deepEqual(recipients.filter((r) => !AUTHORIZED.test(r)), []);
   assert.equal(fs.readdirSync(path.join(gw.dataDir, 'queue', 'incoming')).length, queued.length);
+}
+
+test('relay tricks from outside mynetworks are refused as Postfix 3.7 refuses them, and nothing foreign is queued', async (t) => {
+  await runBattery(t, { smtpd_relay_restrictions: 'permit_mynetworks, reject_unauth_destination' }, '554 5.7.1');
+});
+
+test('with the default smtpd_relay_restrictions (defer_unauth_destination) every trick gets 454 4.7.1', async (t) => {
+  await runBattery(t, {}, '454 4.7.1');
+});
+
+test('an access table OK for our own and the relay domain opens no routed address (user%victim.net@mx.example.test)', async (t) => {
+  await runBattery(
+    t,
+    { smtpd_relay_restrictions: 'check_recipient_access hash:relay_ok, reject_unauth_destination' },
+    '554 5.7.1',
+    { relay_ok: { kind: 'exact', source: 'example.org OK\nmx.example.test OK\n' } },
+  );
 });
 
 test('with SMTPUTF8 a UTF-8 domain is read, and relayed only when it is under a relay domain', async (t) => {
