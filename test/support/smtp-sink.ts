@@ -38,7 +38,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const rcptParameters = new WeakMap<SMTPServerSession, Record<string, Record<string, unknown>>>();
   const sink = { drop: false, faults: [] as SinkFault[], dropped: [] as SinkFault[] };
   // The connection of a session, to hang up on it as a broken peer would: no reply, no QUIT.
+  const hungUp = new WeakSet<SMTPServerSession>();
   const hangUp = (session: SMTPServerSession, fault: SinkFault) => {
+    // Pipelined RCPTs may ask twice before the socket is gone: one hang-up per transaction.
+    if (hungUp.has(session)) return;
+    hungUp.add(session);
     sink.dropped.push(fault);
     const connections = (server as unknown as { connections: Set<{ session: SMTPServerSession; _socket: { destroy(): void } }> }).connections;
     for (const connection of connections) if (connection.session.id === session.id) connection._socket.destroy();
