@@ -95,7 +95,10 @@ export function extractAddress(word: string, options: { strict: boolean; allowEm
   }
   const parsed = splitLocalDomain(inner);
   if (!parsed) return { ok: false };
-  const { local, domain } = parsed;
+  const { local } = parsed;
+  // An address literal left open is closed, as Postfix's RFC 822 tokenizer closes it (obs:
+  // `<user@[192.0.2.1>` is user@[192.0.2.1]).
+  const domain = parsed.domain?.startsWith('[') && !parsed.domain.includes(']') ? `${parsed.domain}]` : parsed.domain;
   if (domain !== null && !isValidDomainPart(domain, options.smtputf8)) return { ok: false };
   return { ok: true, address: domain === null ? local : `${local}@${domain}`, typed: word };
 }
@@ -111,13 +114,19 @@ function splitLocalDomain(text: string): { local: string; domain: string | null 
     rest = m[2];
     if (rest !== '' && !rest.startsWith('@')) return null;
   } else {
-    // The last `@` that is not a quoted pair `\@` separates the domain.
-    let at = -1;
+    // The last `@` separates the domain, even as a quoted pair: Postfix splits the internal
+    // form, where `user@victim.net\@here` has become user@victim.net@here (obs).
+    let at = -1; // the separating `@`
+    let end = -1; // where the local part ends: at the `@`, or at the `\` of `\@`
     for (let i = 0; i < text.length; i++) {
-      if (text[i] === '\\') i++;
-      else if (text[i] === '@') at = i;
+      if (text[i] === '\\') {
+        if (text[i + 1] === '@') [at, end] = [i + 1, i];
+        i++;
+      } else if (text[i] === '@') {
+        [at, end] = [i, i];
+      }
     }
-    const written = at < 0 ? text : text.slice(0, at);
+    const written = at < 0 ? text : text.slice(0, end);
     rest = at < 0 ? '' : text.slice(at);
     // Quoted pairs stand for the character they quote; check the rest as atoms.
     const plain = written.replace(/\\./g, 'x');
