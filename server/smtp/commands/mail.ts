@@ -7,6 +7,7 @@
  */
 import { createMessageActions } from '../../cleanup/message-actions.ts';
 import { checkMail } from '../../policy/smtpd-check.ts';
+import { resolveAddress } from '../../policy/resolve-address.ts';
 import { checkQueueSpace } from '../../queue/index.ts';
 import { extractAddress, parseAddressCommand } from '../address-syntax.ts';
 import { parseMailParameters } from '../esmtp-parameters.ts';
@@ -33,7 +34,9 @@ export const mailCommand: CommandHandler = async (conn, args) => {
   // is read (smtpd.c mail_cmd()).
   const smtputf8 = s.smtputf8Enable && cmd.parameters.some((word) => word.toUpperCase() === 'SMTPUTF8');
   const addr = extractAddress(cmd.addressWord, { strict: s.strictRfc821Envelopes, allowEmpty: true, smtputf8 });
-  if (!addr.ok) {
+  // extract_addr() also asks trivial-rewrite: an address that resolves to no valid domain
+  // (`user%@here`, `user@1.2.3.4`) is bad syntax too (obs).
+  if (!addr.ok || (addr.address !== '' && resolveAddress(addr.address, conn.snapshot.policy.addressResolution).error)) {
     conn.log('SMTPD_ILLEGAL_ADDRESS', `Illegal address syntax from ${conn.clientLogText()} in MAIL command: ${cmd.addressWord}`, 'warning');
     await conn.reply({ code: 501, enh: '5.1.7', text: 'Bad sender address syntax' });
     return 'error';

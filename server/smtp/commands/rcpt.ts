@@ -7,6 +7,7 @@
  * XXX smtpd_client_recipient_rate_limit (anvil) comes with the hardening issue.
  */
 import { checkRcpt } from '../../policy/smtpd-check.ts';
+import { resolveAddress } from '../../policy/resolve-address.ts';
 import { extractAddress, parseAddressCommand } from '../address-syntax.ts';
 import { parseRcptParameters } from '../esmtp-parameters.ts';
 import type { CommandHandler } from '../command-table.ts';
@@ -25,7 +26,9 @@ export const rcptCommand: CommandHandler = async (conn, args) => {
     return 'error';
   }
   const addr = extractAddress(cmd.addressWord, { strict: s.strictRfc821Envelopes, allowEmpty: false, smtputf8: t.mailParameters.smtputf8 });
-  if (!addr.ok) {
+  // extract_addr() also asks trivial-rewrite: an address that resolves to no valid domain
+  // (`user%@here`, `user@1.2.3.4`) is bad syntax too (obs).
+  if (!addr.ok || resolveAddress(addr.address, conn.snapshot.policy.addressResolution).error) {
     conn.log('SMTPD_ILLEGAL_ADDRESS', `Illegal address syntax from ${conn.clientLogText()} in RCPT command: ${cmd.addressWord}`, 'warning');
     await conn.reply({ code: 501, enh: '5.1.3', text: 'Bad recipient address syntax' });
     return 'error';

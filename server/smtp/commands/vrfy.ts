@@ -4,6 +4,7 @@
  * typed>` — never 250, Postfix does not claim the mailbox exists.
  */
 import { checkVrfy } from '../../policy/smtpd-check.ts';
+import { resolveAddress } from '../../policy/resolve-address.ts';
 import { extractAddress } from '../address-syntax.ts';
 import type { CommandHandler } from '../command-table.ts';
 
@@ -24,7 +25,10 @@ export const vrfyCommand: CommandHandler = async (conn, args) => {
   // VRFY parses sloppily in Postfix: a missing closing `>` is forgiven.
   const word = typed.startsWith('<') && !typed.endsWith('>') ? typed + '>' : typed;
   const addr = extractAddress(word, { strict: false, allowEmpty: false, smtputf8: smtputf8 && s.smtputf8Enable });
-  if (!addr.ok) {
+  // extract_addr() also asks trivial-rewrite: an address that resolves to no valid domain
+  // (`user%@here`, `user@1.2.3.4`) is bad syntax too (obs).
+  if (!addr.ok || resolveAddress(addr.address, conn.snapshot.policy.addressResolution).error) {
+    conn.log('SMTPD_ILLEGAL_ADDRESS', `Illegal address syntax from ${conn.clientLogText()} in VRFY command: ${typed}`, 'warning');
     await conn.reply({ code: 501, enh: '5.1.3', text: 'Bad recipient address syntax' });
     return 'error';
   }

@@ -32,3 +32,23 @@ for (const c of cases) {
     assert.deepEqual([resolved.recipient, resolved.addressClass, resolved.routed], [c.recipient, c.addressClass, c.routed]);
   });
 }
+
+// RESOLVE_FLAG_ERROR: what resolves to no valid domain is bad syntax to smtpd (obs: 501 5.1.3).
+const errorCases: { address: string; error: boolean }[] = [
+  { address: 'user%@example.test', error: true },
+  { address: '!user@example.test', error: true },
+  { address: 'user@192.0.2.1', error: true },
+  { address: 'user@[192.0.2.1]', error: false },
+  { address: 'user@[not.an.address]', error: true },
+  { address: '%elsewhere.org@example.test', error: false },
+  { address: 'elsewhere.org!@example.test', error: false },
+  { address: 'user@under_score.example', error: false },
+  { address: 'user@münchen.example', error: false },
+  { address: 'postmaster', error: false },
+];
+
+for (const c of errorCases) {
+  test(`${c.address} ${c.error ? 'resolves to no valid domain' : 'resolves to a valid domain'}`, () => {
+    assert.equal(resolveAddress(c.address, compileRigPolicy().addressResolution).error, c.error);
+  });
+}
