@@ -91,11 +91,32 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
   ['blank before the closing bracket', '<user@victim.net >', `${DENIED} <user@victim.net>: Relay access denied`],
   ['port after the domain', '<user@example.org:25>', SYNTAX],
   ['two addresses in one', '<user@victim.net,user@example.org>', SYNTAX],
+  ['two addresses with a semicolon', '<user@victim.net;user@example.org>', SYNTAX],
+  ['percent hack with an empty domain', '<user%@mx.example.test>', SYNTAX],
+  ['bang path with an empty host', '<!user@mx.example.test>', SYNTAX],
+  ['bare IPv4 address as the domain', '<user@1.2.3.4>', SYNTAX],
+  ['hexadecimal literal', '<user@[0x7f.0.0.2]>', SYNTAX],
+  ['decimal literal', '<user@[2130706434]>', SYNTAX],
+  ['hyphen first in the domain', '<user@-example.org>', SYNTAX],
+  ['IPv4-mapped IPv6 literal of our own address', '<user@[IPv6:::ffff:127.0.0.2]>', OK],
+  ['comment after our own domain', '<user@mx.example.test(victim.net)>', OK],
+  ['comment after a foreign domain', '<user@victim.net(comment)>', `${DENIED} <user@victim.net>: Relay access denied`],
+  ['mydestination as a prefix of a foreign domain', '<user@localhost.example.test.victim.net>', `${DENIED} <user@localhost.example.test.victim.net>: Relay access denied`],
+  ['percent hack through myhostname in capitals with a trailing dot', '<user%victim.net@MX.EXAMPLE.TEST.>', `${DENIED} <user%victim.net@MX.EXAMPLE.TEST.>: Relay access denied`],
+  ['two @ through localhost.$mydomain', '<user@victim.net@localhost.example.test>', `${DENIED} <user@victim.net@localhost.example.test>: Relay access denied`],
+  ['two @ with the relay domain first', '<user@example.org@victim.net>', `${DENIED} <user@example.org@victim.net>: Relay access denied`],
+  ['quoted local part at a foreign literal', '<"user"@[1.2.3.4]>', `${DENIED} <user@[1.2.3.4]>: Relay access denied`],
+  ['percent hack with an empty user', '<%victim.net@mx.example.test>', `${DENIED} <%victim.net@mx.example.test>: Relay access denied`],
+  ['bang path with an empty user', '<victim.net!@mx.example.test>', `${DENIED} <victim.net!@mx.example.test>: Relay access denied`],
+  ['bang after the user', '<user!victim.net@mx.example.test>', `${DENIED} <user!victim.net@mx.example.test>: Relay access denied`],
+  ['quoted @ and domain as the local part', '<"@victim.net"@mx.example.test>', `${DENIED} <@victim.net@mx.example.test>: Relay access denied`],
+  ['single-label foreign domain', '<user@victim>', `${DENIED} <user@victim>: Relay access denied`],
+  ['IPv6 literal left open', '<user@[IPv6:2001:db8::1>', `${DENIED} <user@[IPv6:2001:db8::1]>: Relay access denied`],
 ];
 
 // The domains a queued recipient may have: relay_domains (with subdomains), mydestination and
 // our own literal; bare <postmaster> is completed with @$myorigin and stays local.
-const AUTHORIZED = /^postmaster@example\.test$|@(?:(?:[a-z0-9-]+\.)*example\.org|mx\.example\.test|localhost\.example\.test|\[127\.0\.0\.2\])\.?$/i;
+const AUTHORIZED = /^postmaster@example\.test$|@(?:(?:[a-z0-9-]+\.)*example\.org|mx\.example\.test|localhost\.example\.test|\[127\.0\.0\.2\]|\[IPv6:::ffff:127\.0\.0\.2\])\.?$/i;
 
 // Every case in one session each from 198.51.100.7; the relay denial is `denied` (554 5.7.1 for
 // reject_unauth_destination, 454 4.7.1 for defer_unauth_destination).
