@@ -40,8 +40,8 @@ export interface RestrictionRequest {
 }
 
 export type RestrictionResult =
-  // warning: logged as such; warningCode says why (a table action ignored unless told otherwise)
-  | { readonly kind: 'dunno'; readonly warning?: string; readonly warningCode?: PolicyWarningCode }
+  // warning: logged as such, one line each; warningCode says why (a table action ignored unless told otherwise)
+  | { readonly kind: 'dunno'; readonly warning?: string | readonly string[]; readonly warningCode?: PolicyWarningCode }
   | { readonly kind: 'permit'; readonly replyClass?: ReplyClass; readonly replyName?: string } // whose permit to log, if not the list's
   | {
       readonly kind: 'reject' | 'defer_if_permit' | 'defer_if_reject';
