@@ -33,6 +33,10 @@ mxhost-sf.example.com.         MX    10 mxsf.example.com.
 mxsf.example.com.              SERVFAIL
 mxhost-to.example.com.         MX    10 mxto.example.com.
 mxto.example.com.              TIMEOUT
+mxhost-sf2.example.com.        MX    10 mxsf2.example.com.
+mxsf2.example.com.             SERVFAIL
+mxhost-to2.example.com.        MX    10 mxto2.example.com.
+mxto2.example.com.             TIMEOUT
 mx-sf-a.example.com.           SERVFAIL MX
 mx-sf-a.example.com.           A     192.0.2.40
 mx-to-a.example.com.           TIMEOUT MX
@@ -173,6 +177,18 @@ const SCENARIOS: Scenario[] = [
     parameters: { smtpd_sender_restrictions: 'check_sender_mx_access hash:mx_access' },
     sf: { ...base, sender: 'a@mxhost-sf.example.com', reply: '554 5.7.1 <a@mxhost-sf.example.com>: Sender address rejected: bad mx host' },
     to: { ...base, sender: 'a@mxhost-to.example.com', reply: '554 5.7.1 <a@mxhost-to.example.com>: Sender address rejected: bad mx host' },
+  },
+  {
+    label: 'check_sender_mx_access: an MX host whose address lookup fails and whose name is not listed is skipped, with a warning',
+    parameters: { smtpd_sender_restrictions: 'check_sender_mx_access hash:mx_access' },
+    sf: {
+      ...base, sender: 'a@mxhost-sf2.example.com', reply: '250 2.1.5 Ok',
+      warning: /^warning: Unable to look up MX host mxsf2\.example\.com for Sender address a@mxhost-sf2\.example\.com: Temporary failure in name resolution$/,
+    },
+    to: {
+      ...base, sender: 'a@mxhost-to2.example.com', reply: '250 2.1.5 Ok',
+      warning: /^warning: Unable to look up MX host mxto2\.example\.com for Sender address a@mxhost-to2\.example\.com: Temporary failure in name resolution$/,
+    },
   },
   {
     label: 'check_helo_mx_access and check_recipient_mx_access: a failed MX lookup is no reject',
