@@ -111,7 +111,9 @@ export function isLocalDestination(domain: string, resolution: AddressResolution
   if (name.startsWith('[') && name.endsWith(']')) {
     const literal = name.slice(1, -1);
     if (!isValidMailhostAddr(literal)) return false;
-    const address = parseIpAddress(literal.toLowerCase().startsWith('ipv6:') ? literal.slice(5) : literal);
+    // Leading zeros are allowed in a literal's octets (valid_hostaddr()) and name the same
+    // address: [127.0.0.001] is 127.0.0.1 (obs).
+    const address = parseIpAddress(literal.toLowerCase().startsWith('ipv6:') ? literal.slice(5) : literal.split('.').map(Number).join('.'));
     return (
       address !== null &&
       (isOwnInetAddress(resolution.ownInetAddresses, address) || isProxyInetAddress(resolution.ownInetAddresses, address))

@@ -19,6 +19,7 @@ const cases: { address: string; recipient: string; addressClass: string; routed:
   { address: 'a!b@relay.test', recipient: 'a!b@relay.test', addressClass: 'relay', routed: true },
   { address: '@relay1.example:user@relay.test', recipient: 'user@relay.test', addressClass: 'relay', routed: false },
   { address: 'user@[127.0.0.1]', recipient: 'user@[127.0.0.1]', addressClass: 'local', routed: false },
+  { address: 'user@[127.0.0.001]', recipient: 'user@[127.0.0.001]', addressClass: 'local', routed: false },
   { address: 'user@[192.0.2.99]', recipient: 'user@[192.0.2.99]', addressClass: 'default', routed: false },
   { address: 'user@[192.0.2.99]', recipient: 'user@[192.0.2.99]', addressClass: 'local', routed: false, changes: { proxy_interfaces: '192.0.2.99' } },
   { address: 'user%example.test@example.test', recipient: 'user@example.test', addressClass: 'local', routed: false },
