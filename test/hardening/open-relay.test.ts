@@ -99,6 +99,8 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
   ['decimal literal', '<user@[2130706434]>', SYNTAX],
   ['hyphen first in the domain', '<user@-example.org>', SYNTAX],
   ['IPv4-mapped IPv6 literal of our own address', '<user@[IPv6:::ffff:127.0.0.2]>', OK],
+  ['our own literal with leading zeros', '<user@[127.0.0.002]>', OK],
+  ['foreign literal with leading zeros', '<user@[127.0.0.001]>', `${DENIED} <user@[127.0.0.001]>: Relay access denied`],
   ['comment after our own domain', '<user@mx.example.test(victim.net)>', OK],
   ['comment after a foreign domain', '<user@victim.net(comment)>', `${DENIED} <user@victim.net>: Relay access denied`],
   ['mydestination as a prefix of a foreign domain', '<user@localhost.example.test.victim.net>', `${DENIED} <user@localhost.example.test.victim.net>: Relay access denied`],
@@ -116,7 +118,7 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
 
 // The domains a queued recipient may have: relay_domains (with subdomains), mydestination and
 // our own literal; bare <postmaster> is completed with @$myorigin and stays local.
-const AUTHORIZED = /^postmaster@example\.test$|@(?:(?:[a-z0-9-]+\.)*example\.org|mx\.example\.test|localhost\.example\.test|\[127\.0\.0\.2\]|\[IPv6:::ffff:127\.0\.0\.2\])\.?$/i;
+const AUTHORIZED = /^postmaster@example\.test$|@(?:(?:[a-z0-9-]+\.)*example\.org|mx\.example\.test|localhost\.example\.test|\[127\.0\.0\.2\]|\[IPv6:::ffff:127\.0\.0\.2\]|\[127\.0\.0\.002\])\.?$/i;
 
 // Every case in one session each from 198.51.100.7; the relay denial is `denied` (554 5.7.1 for
 // reject_unauth_destination, 454 4.7.1 for defer_unauth_destination).
