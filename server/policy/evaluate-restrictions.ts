@@ -114,7 +114,9 @@ function runRestriction(
   let status: ListStatus = 'dunno';
   switch (result.kind) {
     case 'dunno':
-      if (result.warning !== undefined) state.events.push({ kind: 'warning', code: 'ACTION_IGNORED', text: result.warning });
+      for (const text of typeof result.warning === 'string' ? [result.warning] : result.warning ?? []) {
+        state.events.push({ kind: 'warning', code: result.warningCode ?? 'ACTION_IGNORED', text });
+      }
       break;
     case 'dns':
       // Stop here; the request runs again from the start once the answers are known.
