@@ -61,8 +61,8 @@ export interface StageDecision {
   readonly restriction: string;   // as written, or smtpd_reject_unlisted_recipient/_sender
   readonly parameter: string;     // the list or class holding it
   // step: a step refused; defer_if_permit: a raised defer_if_permit answered at the end of
-  // the request; implicit: smtpd_reject_unlisted_*; session: the front refused before any policy
-  readonly how: 'step' | 'defer_if_permit' | 'implicit' | 'session';
+  // the request; implicit: smtpd_reject_unlisted_*
+  readonly how: 'step' | 'defer_if_permit' | 'implicit';
 }
 
 export interface SimulatedStage {
@@ -72,7 +72,7 @@ export interface SimulatedStage {
   lookups: TracedLookup[];        // table lookups outside any step (smtpd_reject_unlisted_*)
   dnsQueries: TracedDns[];        // DNS queries this stage fetched, in order (answers kept for later stages)
   note: string | null;            // why nothing (or not everything) was evaluated here
-  decision: StageDecision | null; // null when the stage was not refused
+  decision: StageDecision | null; // null unless a restriction refused (the front's own refusals say why in `note`)
   accepted: boolean;              // 2xx or 3xx reply
   reply: Reply;                   // as sent (soft_bounce applied)
   replyLines: string[];           // the reply on the wire, without CRLF
@@ -242,7 +242,7 @@ export async function simulateOnSnapshot(
   };
 
   const refusedBySession = (stage: SmtpdStage, command: string, reply: Reply, note: string): void => {
-    stageOf(stage, command, reply, { note, decision: { restriction: '', parameter: '', how: 'session' } });
+    stageOf(stage, command, reply, { note });
   };
 
   // Connect.
@@ -280,7 +280,7 @@ export async function simulateOnSnapshot(
   } else if (settings.smtpdHeloRequired && helo === null) {
     refusedBySession('MAIL', mailCommand, { code: 503, enh: '5.5.1', text: 'Error: send HELO/EHLO first' }, 'smtpd_helo_required = yes');
   } else if (!sender.ok) {
-    const s = stageOf('MAIL', mailCommand, { code: 501, enh: '5.1.7', text: 'Bad sender address syntax' }, { decision: { restriction: '', parameter: '', how: 'session' } });
+    const s = stageOf('MAIL', mailCommand, { code: 501, enh: '5.1.7', text: 'Bad sender address syntax' }, { note: 'address syntax' });
     s.logLines.push(`warning: Illegal address syntax from ${clientLog} in MAIL command: <${input.sender}>`);
   } else {
     transaction = { sender: sender.address, recipients: [], deferIfPermitSender: null };
@@ -300,7 +300,7 @@ export async function simulateOnSnapshot(
     } else if (transaction === null) {
       refusedBySession('RCPT', command, { code: 503, enh: '5.5.1', text: 'Error: need MAIL command' }, 'no mail transaction is open');
     } else if (!address.ok) {
-      const s = stageOf('RCPT', command, { code: 501, enh: '5.1.3', text: 'Bad recipient address syntax' }, { decision: { restriction: '', parameter: '', how: 'session' } });
+      const s = stageOf('RCPT', command, { code: 501, enh: '5.1.3', text: 'Bad recipient address syntax' }, { note: 'address syntax' });
       s.logLines.push(`warning: Illegal address syntax from ${clientLog} in RCPT command: <${recipient}>`);
     } else {
       const judged = await judge('RCPT', command, (s) => checkRcpt(policy, s, address.address), { code: 250, enh: '2.1.5', text: 'Ok' });

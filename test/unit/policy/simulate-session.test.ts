@@ -291,6 +291,30 @@ const CASES: Case[] = [
     decision: { stage: 3, want: ['reject_non_fqdn_helo_hostname', 'from_partners', 'step'] },
   },
   {
+    label: 'the front refuses before any policy: no HELO under smtpd_helo_required, then no transaction',
+    parameters: { smtpd_helo_required: 'yes' },
+    input: { ...SESSION, helo: null },
+    replies: [
+      'CONNECT 220 mx.example.test ESMTP Postfix',
+      'MAIL 503 5.5.1 Error: send HELO/EHLO first',
+      'RCPT 503 5.5.1 Error: need MAIL command',
+      'DATA 503 5.5.1 Error: need RCPT command',
+    ],
+  },
+  {
+    label: 'a sender with bad address syntax is refused as the front refuses it, with its warning',
+    parameters: {},
+    input: { ...SESSION, sender: 'a b@c' },
+    replies: [
+      'CONNECT 220 mx.example.test ESMTP Postfix',
+      'EHLO 250 mx.example.test',
+      'MAIL 501 5.1.7 Bad sender address syntax',
+      'RCPT 503 5.5.1 Error: need MAIL command',
+      'DATA 503 5.5.1 Error: need RCPT command',
+    ],
+    log: { stage: 2, want: ['warning: Illegal address syntax from client2.dns.test[127.0.0.2] in MAIL command: <a b@c>'] },
+  },
+  {
     label: 'soft_bounce turns the reply and the logged code into 4xx',
     parameters: { soft_bounce: 'yes', smtpd_sender_restrictions: 'reject' },
     input: SESSION,
