@@ -99,7 +99,7 @@ try {
   const env = { ...process.env, PORTCULLIS_DATA: dataDir };
   const imported = spawnSync(process.execPath, [BIN, 'import', '--replace', path.join(etc, 'main.cf')], { env, encoding: 'utf8' });
   if (imported.status !== 0) throw new Error(`portcullis import failed: ${imported.stderr}`);
-  const gateway = spawn(process.execPath, [BIN, 'start', '--quiet', '--smtp', `127.0.0.1:${portcullisPort}`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const gateway = spawn(process.execPath, [BIN, 'start', '--quiet', '--no-console', '--smtp', `127.0.0.1:${portcullisPort}`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(gateway);
   await waitForListener(portcullisPort);
   const portcullisQueue = path.join(dataDir, 'queue');

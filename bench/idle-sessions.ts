@@ -30,7 +30,7 @@ const port = await new Promise<number>((resolve) => {
 });
 const dataDir = fs.mkdtempSync(path.join(process.env.PORTCULLIS_BENCH_DIR ?? os.tmpdir(), 'portcullis-idle-'));
 const env = { ...process.env, PORTCULLIS_DATA: dataDir };
-const gateway = spawn(process.execPath, [BIN, 'start', '--quiet', '--smtp', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+const gateway = spawn(process.execPath, [BIN, 'start', '--quiet', '--no-console', '--smtp', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 const idle: net.Socket[] = [];
 
 // One idle session: connect, read the banner, EHLO, read its reply, then nothing.

@@ -27,7 +27,7 @@ const port = await new Promise<number>((resolve) => {
     s.close(() => resolve(p));
   });
 });
-const gateway = spawn(process.execPath, [BIN, 'start', '--quiet', '--smtp', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const gateway = spawn(process.execPath, [BIN, 'start', '--quiet', '--no-console', '--smtp', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'pipe', 'inherit'] });
 let banner = '';
 gateway.stdout!.on('data', (d) => (banner += d));
 for (let i = 0; i < 200 && !banner.includes('SMTP'); i++) await new Promise((r) => setTimeout(r, 50));

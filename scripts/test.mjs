@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm test: every *.test.ts under test/ (or the files and folders given), through Node's own
-// test runner with tsx loading TypeScript. Exits with the runner's status.
+// test runner with tsx loading TypeScript. Exits with the runner's status. Browser tests
+// (test/e2e) need the console's build: it is made first when missing or older than its sources.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,10 @@ function collect(p, out) {
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test'];
 const files = roots.flatMap((r) => collect(r, []));
 if (!files.length) { console.error('no test files found under ' + roots.join(' ')); process.exit(1); }
+if (files.some((f) => f.split(path.sep).includes('e2e'))) {
+  const build = spawnSync(process.execPath, [path.join(import.meta.dirname, 'build-console.mjs')], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'test' },

@@ -13,10 +13,13 @@ import { runImport } from './import.ts';
 import { runExport } from './export.ts';
 import { runQueue } from './queue.ts';
 import { runFlush } from './flush.ts';
+import { runUser } from './user.ts';
 import { resolveDataDir } from '../db/data-dir.ts';
 
 const USAGE = `usage: portcullis COMMAND [ARGS]
-  start [--smtp HOST:PORT ...]   run the gateway (SMTP listeners; migrations applied first)
+  start [--smtp HOST:PORT ...] [--console HOST:PORT | --no-console]
+                                 run the gateway (SMTP listeners; migrations applied first)
+                                 and the console (default http://127.0.0.1:3000)
   migrate                        apply database migrations and exit
   reload                         make the running gateway take the stored policy now
   status                         show whether the gateway runs, and which policy revision
@@ -33,6 +36,8 @@ const USAGE = `usage: portcullis COMMAND [ARGS]
                                  act on queued messages, as postsuper -h, -H, -r, -d
   queue show ID                  print a queue file, as postcat
   flush                          deliver all deferred mail now, as postqueue -f
+  user add NAME --role admin|auditor | passwd NAME | role NAME ROLE | disable NAME | enable NAME | list
+                                 console accounts (passwords from standard input)
   smtpd --stdin                  one SMTP session on standard input and output (standalone)
 Data folder: $PORTCULLIS_DATA (default ./data)`;
 
@@ -62,6 +67,8 @@ export async function main(argv: string[]): Promise<number> {
       return runQueue(rest, { dataDir, ...io });
     case 'flush':
       return runFlush(rest, { dataDir, ...io });
+    case 'user':
+      return runUser(rest, { dataDir, ...io });
     case 'smtpd':
       return runSmtpd(rest, { dataDir, ...io });
     case 'reload':

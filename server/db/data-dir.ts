@@ -6,7 +6,7 @@ import path from 'node:path';
 
 /** resolveDataDir - the absolute data folder; an explicit argument beats PORTCULLIS_DATA. */
 export function resolveDataDir(explicit?: string): string {
-  return path.resolve(explicit ?? process.env.PORTCULLIS_DATA ?? 'data');
+  return path.resolve(/*turbopackIgnore: true*/ explicit ?? process.env.PORTCULLIS_DATA ?? 'data');
 }
 
 /** databasePath - where the embedded SQLite database of a data folder lives. */

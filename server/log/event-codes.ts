@@ -53,6 +53,7 @@ export const EVENT_CODES = {
   GATEWAY_STOP: 'the gateway stopped',
   GATEWAY_RELOAD: 'a new parameter snapshot was taken',
   GATEWAY_FATAL: 'the gateway cannot run in this environment',
+  CONSOLE_PROCESS: 'the console process (next start) exited while the gateway runs on',
   NOTIFY_NOTICE: 'a postmaster notice was queued (`ID: message-id=<...>`, `ID: from=<>, size=N, nrcpt=1 (queue active)`)',
   NOTIFY_WARNING: 'a postmaster notice could not be queued or a transcript could not be stored or pruned',
 } as const;

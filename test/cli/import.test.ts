@@ -353,7 +353,7 @@ test('a running gateway takes the imported policy at once and answers SMTP with 
   const dns = await startDnsServer({ zone: ZONE });
   t.after(() => dns.stop());
   assert.equal((await portcullis(data, 'postconf', '-e', `dns_resolvers=${dns.server}`)).code, 0);
-  const gateway = spawn(process.execPath, [BIN, 'start', '--smtp', '127.0.0.1:0'], { env: { ...process.env, PORTCULLIS_DATA: data } });
+  const gateway = spawn(process.execPath, [BIN, 'start', '--no-console', '--smtp', '127.0.0.1:0'], { env: { ...process.env, PORTCULLIS_DATA: data } });
   t.after(() => { if (gateway.exitCode === null) process.kill(gateway.pid!, 'SIGKILL'); });
   let out = '';
   gateway.stdout.on('data', (d) => (out += d));

@@ -27,7 +27,7 @@ test('portcullis start listens where --smtp says, queues mail, logs to data/log/
   assert.equal(set.code, 0, set.stderr);
   // Port 0 would not be known to the test; pick a free one by binding and releasing it.
   const port = await freePort();
-  const p = spawn(process.execPath, [BIN, 'start', '--smtp', `127.0.0.1:${port}`], { env: { ...process.env, PORTCULLIS_DATA: dataDir } });
+  const p = spawn(process.execPath, [BIN, 'start', '--no-console', '--smtp', `127.0.0.1:${port}`], { env: { ...process.env, PORTCULLIS_DATA: dataDir } });
   t.after(() => { if (p.exitCode === null) process.kill(p.pid!, 'SIGKILL'); });
   let out = '';
   p.stdout.on('data', (d) => (out += d));

@@ -1,0 +1,86 @@
+/**
+ * The console next to the gateway, as `npm start` runs it: a `next start` child process on its
+ * own listener (127.0.0.1:3000 unless --console says otherwise), given the data folder through
+ * PORTCULLIS_DATA, stopped by its PID with the gateway. Mail does not depend on it: when the
+ * console dies the gateway logs it and goes on.
+ * Exports startConsole, ConsoleProcess.
+ */
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { PROJECT_ROOT, ensureConsoleBuild } from './console-build.ts';
+
+export interface ConsoleProcess {
+  url: string;                 // where the console answers, e.g. http://127.0.0.1:3000
+  pid: number;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+
+// Port 0 means any free port; Next wants a number, so ask the kernel for one first.
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, host, () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForListener(host: string, port: number, deadline: number, exited: () => boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    const attempt = () => {
+      if (exited() || Date.now() > deadline) return resolve(false);
+      const socket = net.connect(port, host);
+      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('error', () => { socket.destroy(); setTimeout(attempt, 100); });
+    };
+    attempt();
+  });
+}
+
+/** startConsole - build if needed, start `next start`, resolve once it accepts connections. */
+export async function startConsole(options: {
+  dataDir: string; host: string; port: number; log: (line: string, severity?: 'warning') => void;
+}): Promise<{ ok: true; console: ConsoleProcess } | { ok: false; error: string }> {
+  const built = await ensureConsoleBuild((line) => options.log(line));
+  if (!built.ok) return built;
+  const port = options.port || (await freePort(options.host));
+  const next = path.join(PROJECT_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+  const child = spawn(process.execPath, [next, 'start', '-H', options.host, '-p', String(port)], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, PORTCULLIS_DATA: options.dataDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let exited = false;
+  let stopping = false;
+  const errors: string[] = [];
+  child.stderr.on('data', (d: Buffer) => errors.push(d.toString('utf8')));
+  child.on('exit', (code, signal) => {
+    exited = true;
+    if (!stopping) options.log(`console process ${child.pid} exited (${signal ?? `status ${code}`}); the gateway goes on: ${errors.join('').trim().slice(-300)}`, 'warning');
+  });
+  const ready = await waitForListener(options.host, port, Date.now() + READY_TIMEOUT_MS, () => exited);
+  if (!ready) {
+    child.kill('SIGKILL');
+    return { ok: false, error: `the console did not start on ${options.host}:${port}: ${errors.join('').trim().slice(-500)}` };
+  }
+  const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    ok: true,
+    console: {
+      url: `http://${hostPart}:${port}`,
+      pid: child.pid!,
+      stop: () => new Promise<void>((resolve) => {
+        stopping = true;
+        if (exited) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => { clearTimeout(force); resolve(); });
+        child.kill('SIGTERM');
+      }),
+    },
+  };
+}

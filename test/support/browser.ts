@@ -1,0 +1,47 @@
+/**
+ * A real browser for console tests: Debian's Chromium driven by playwright-core (facts.md: the
+ * flags that keep it off the network). One browser per test file; a fresh context (no cookies)
+ * per test. Exports launchBrowser, open, waitForHydration, signIn, Browser, Page.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export type { Browser, Page };
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** launchBrowser - headless Chromium; close it in the file's `after`. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    timeout: 30_000,
+  });
+}
+
+/**
+ * open - go to a console page and wait until React has hydrated it (app/_components/
+ * hydration-mark.tsx): a click before that would post a form the old way.
+ */
+export async function open(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await waitForHydration(page);
+}
+
+/** waitForHydration - after a navigation the test did not make with open(). */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.waitForSelector('html[data-hydrated]', { state: 'attached' });
+}
+
+/** signIn - a new page of a new context, signed in through the sign-in form as a user would. */
+export async function signIn(browser: Browser, consoleUrl: string, user: { name: string; password: string }, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  await open(page, new URL('/login', consoleUrl).href);
+  await page.fill('#name', user.name);
+  await page.fill('#password', user.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL((u) => u.pathname === '/');
+  await waitForHydration(page);
+  return page;
+}
