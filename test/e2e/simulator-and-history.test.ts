@@ -1,0 +1,159 @@
+/**
+ * The Simulator and History pages in a real browser against `portcullis start`: an auditor
+ * simulates a session and sees the restriction that decides it (live, then a draft), and an
+ * administrator restores an older revision, which the gateway's next SMTP session obeys.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { launchBrowser, open, signIn, type Browser } from '../support/browser.ts';
+import { ADMIN, AUDITOR, startConsoleStack, type ConsoleStack } from '../support/console-stack.ts';
+import { SmtpClient } from '../support/smtp-client.ts';
+import { createPrismaClient } from '../../server/db/client.ts';
+import { setParameters } from '../../server/config/parameter-store.ts';
+
+let browser: Browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser.close(); });
+
+// The RCPT reply to a session from 127.0.0.1 (in mynetworks) with this sender.
+async function rcptReply(port: number, sender: string): Promise<string> {
+  const c = await SmtpClient.connect(port);
+  try {
+    await c.read();
+    await c.command('EHLO client.example.org');
+    await c.command(`MAIL FROM:<${sender}>`);
+    const r = await c.command('RCPT TO:<b@example.net>');
+    await c.command('QUIT');
+    return r ? `${r.code}${r.enh ? ' ' + r.enh : ''} ${r.text}` : 'closed';
+  } finally {
+    c.close();
+  }
+}
+
+// The gateway takes a stored change within a second (data_version); wait for the reply to move.
+async function waitForRcptReply(port: number, sender: string, want: RegExp): Promise<string> {
+  let last = '';
+  for (let waited = 0; waited < 10_000; waited += 250) {
+    last = await rcptReply(port, sender);
+    if (want.test(last)) return last;
+    await sleep(250);
+  }
+  return last;
+}
+
+describe('simulator', () => {
+  let stack: ConsoleStack;
+  before(async () => {
+    stack = await startConsoleStack({
+      parameters: { smtpd_client_restrictions: 'permit_mynetworks, check_client_access cidr:blocked' },
+      tables: { blocked: { kind: 'cidr', source: '192.0.2.0/24 REJECT Blocked by the simulator test\n' } },
+    });
+  });
+  after(async () => { await stack.stop(); });
+
+  test('an auditor simulates a session and sees the deciding restriction, its table key and the reply', async () => {
+    const page = await signIn(browser, stack.consoleUrl, AUDITOR);
+    await open(page, stack.url('/simulator'));
+    await page.fill('#clientAddress', '192.0.2.10');
+    await page.fill('#clientName', 'unknown');
+    await page.fill('#helo', 'mail.example.org');
+    await page.fill('#sender', 'someone@example.org');
+    await page.fill('#recipients', 'b@example.net');
+    await page.click('button:has-text("Simulate")');
+    const verdict = page.getByTestId('simulation-verdict');
+    await verdict.getByText('Refused at').waitFor();
+    assert.match(await verdict.textContent() ?? '', /Refused at RCPT TO:<b@example\.net>/);
+    assert.match(await verdict.textContent() ?? '', /554 5\.7\.1 <unknown\[192\.0\.2\.10\]>: Client host rejected: Blocked by the simulator test/);
+    const decided = page.locator('[data-decided=yes]');
+    assert.equal(await decided.count(), 1);
+    assert.match(await decided.textContent() ?? '', /check_client_access.*cidr:blocked/);
+    assert.match(await decided.textContent() ?? '', /192\.0\.2\.10 REJECT Blocked by the simulator test|192\.0\.2\.0\/24/);
+    assert.match(await page.locator('pre').first().textContent() ?? '', /NOQUEUE: reject: RCPT from unknown\[192\.0\.2\.10\]: 554 5\.7\.1/);
+  });
+
+  test('a draft without the client table, run with Ctrl+Enter, accepts the same session', async () => {
+    const page = await signIn(browser, stack.consoleUrl, AUDITOR);
+    await open(page, stack.url('/simulator'));
+    await page.fill('#clientAddress', '192.0.2.10');
+    await page.fill('#clientName', 'unknown');
+    await page.fill('#recipients', 'postmaster@mx.example.test');
+    await page.check('input[type=radio] >> nth=1');
+    await page.click('text=Add parameter');
+    await page.fill('#draft-name-0', 'smtpd_client_restrictions');
+    await page.fill('#draft-value-0', 'permit_mynetworks');
+    await page.press('#draft-value-0', 'Control+Enter');
+    await page.getByTestId('simulation-verdict').getByText('Accepted').waitFor();
+    assert.match(await page.getByTestId('simulation-verdict').textContent() ?? '', /250 2\.0\.0 Ok: queued as QUEUEID/);
+  });
+});
+
+describe('history', () => {
+  let stack: ConsoleStack;
+  before(async () => {
+    stack = await startConsoleStack({
+      parameters: { smtpd_sender_restrictions: 'check_sender_access hash:senders' },
+      tables: { senders: { kind: 'exact', source: 'spam.example REJECT old rule\n' } },
+    });
+  });
+  after(async () => { await stack.stop(); });
+
+  test('an administrator restores an older revision and the gateway obeys it over SMTP', async () => {
+    assert.match(await rcptReply(stack.smtpPort, 'x@spam.example'), /^554 5\.7\.1 <x@spam\.example>: Sender address rejected: old rule/);
+    // Someone removes the sender check.
+    const prisma = createPrismaClient(stack.dataDir);
+    let removed: number;
+    try {
+      const r = await setParameters(prisma, { smtpd_sender_restrictions: '' }, 'someone');
+      assert.ok(r.ok && r.revisionId !== null);
+      removed = r.revisionId;
+    } finally {
+      await prisma.$disconnect();
+    }
+    assert.match(await waitForRcptReply(stack.smtpPort, 'x@spam.example', /^250/), /^250 2\.1\.5 Ok/);
+
+    const admin = await signIn(browser, stack.consoleUrl, ADMIN);
+    await open(admin, stack.url('/history'));
+    await admin.getByText(`#${removed}`).waitFor();
+    assert.match(await admin.locator('main').textContent() ?? '', /postconf -e smtpd_sender_restrictions=/);
+    await admin.click(`a:has-text("#${removed - 1}")`);
+    await admin.waitForURL((u) => u.pathname === `/history/${removed - 1}`);
+    await admin.click('text=Restore this revision');
+    await admin.click(`text=Yes, restore #${removed - 1}`);
+    await admin.getByText(new RegExp(`restored as revision ${removed + 1}; the gateway runs revision ${removed + 1}`)).waitFor();
+    assert.match(await rcptReply(stack.smtpPort, 'x@spam.example'), /^554 5\.7\.1 <x@spam\.example>: Sender address rejected: old rule/);
+
+    await open(admin, stack.url(`/history/${removed + 1}`));
+    assert.match(await admin.locator('main').textContent() ?? '', new RegExp(`restore revision ${removed - 1}`));
+    assert.match(await admin.locator('main').textContent() ?? '', /smtpd_sender_restrictions/);
+  });
+
+  test('an auditor sees the history but no restore, and the restore action replayed for them is refused', async () => {
+    const auditor = await signIn(browser, stack.consoleUrl, AUDITOR);
+    await open(auditor, stack.url('/history/1'));
+    await auditor.getByText('Only administrators can restore a revision.').waitFor();
+    assert.equal(await auditor.locator('text=Restore this revision').count(), 0);
+
+    // The admin's real restore request, captured as the browser sends it, replayed with the auditor's cookie.
+    const admin = await signIn(browser, stack.consoleUrl, ADMIN);
+    await open(admin, stack.url('/history/2'));
+    await admin.click('text=Restore this revision');
+    const captured = admin.waitForRequest((r) => r.method() === 'POST' && r.headers()['next-action'] !== undefined);
+    await admin.click('text=Yes, restore #2');
+    const request = await captured;
+    await admin.getByText(/restored as revision \d+|nothing to restore/).waitFor();
+    const headers = { ...request.headers() };
+    delete headers.cookie;
+    const auditorCookie = (await auditor.context().cookies()).find((c) => c.name === 'portcullis_session')!;
+    const replayed = await fetch(request.url(), {
+      method: 'POST', headers: { ...headers, cookie: `portcullis_session=${auditorCookie.value}` }, body: new Uint8Array(request.postDataBuffer()!),
+    });
+    assert.match(await replayed.text(), /forbidden: the auditor role may not do this/);
+    const prisma = createPrismaClient(stack.dataDir);
+    try {
+      assert.equal(await prisma.policyRevision.count({ where: { actor: AUDITOR.name } }), 0);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+});
