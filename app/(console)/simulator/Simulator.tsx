@@ -4,7 +4,7 @@
  * parameter and table overlay), run with the button or Ctrl+Enter from any field, and the
  * stage-by-stage result beside it (SimulationTimeline.tsx).
  */
-import { useRef, useState, useTransition, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, useTransition, type KeyboardEvent } from 'react';
 import { buttonClass } from '../../_components/button-class.ts';
 import { Card, Field, inputClass } from '../../_components/ui.tsx';
 import { runSimulationAction, type SimulationResponse, type TSimulation } from './actions.ts';
@@ -14,6 +14,7 @@ export interface SimulatorStart {
   form: TSimulation;
   notes: string[];            // what a loaded transcript could not give
   transcriptId: number | null;
+  original: { reply: string; restriction: string | null } | null; // what the gateway answered in the stored session
 }
 
 const KINDS = ['exact', 'cidr', 'regexp', 'pcre'] as const;
@@ -35,6 +36,13 @@ export function Simulator({ start, parameterNames, transcripts }: {
       requestAnimationFrame(() => results.current?.focus());
     });
   };
+  // A transcript opened from the Transcripts page is played at once.
+  const replayed = useRef(false);
+  useEffect(() => {
+    if (start.transcriptId === null || replayed.current) return;
+    replayed.current = true;
+    run();
+  });
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
@@ -56,7 +64,15 @@ export function Simulator({ start, parameterNames, transcripts }: {
             }}
           >
             {start.transcriptId !== null ? (
-              <p className="rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-900">Loaded from stored transcript #{start.transcriptId}.</p>
+              <div className="rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-900">
+                <p>Loaded from stored transcript #{start.transcriptId}.</p>
+                {start.original ? (
+                  <p className="mt-1">
+                    The gateway answered then: <code className="break-all">{start.original.reply}</code>
+                    {start.original.restriction ? <> ({start.original.restriction})</> : null}
+                  </p>
+                ) : null}
+              </div>
             ) : null}
             {start.notes.map((n) => <p key={n} className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{n}</p>)}
             <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-1">

@@ -23,12 +23,12 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
     orderBy: { id: 'desc' },
     take: 25,
   });
-  let start: SimulatorStart = { form: EXAMPLE, notes: [], transcriptId: null };
+  let start: SimulatorStart = { form: EXAMPLE, notes: [], transcriptId: null, original: null };
   const id = Number(transcript);
   if (Number.isInteger(id) && id > 0) {
     const row = await prisma.sessionTranscript.findUnique({
       where: { id },
-      select: { clientAddress: true, clientName: true, helo: true, sender: true, recipients: true, lines: true },
+      select: { clientAddress: true, clientName: true, helo: true, sender: true, recipients: true, lines: true, restriction: true, reply: true },
     });
     if (row === null) {
       start = { ...start, notes: [`there is no stored transcript ${id} (it may have been pruned)`] };
@@ -36,6 +36,7 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
       const { input, notes } = transcriptSimulationInput(row);
       start = {
         transcriptId: id,
+        original: row.reply === null ? null : { reply: row.reply, restriction: row.restriction },
         notes,
         form: {
           ...EXAMPLE,
