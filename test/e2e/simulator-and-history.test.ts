@@ -60,6 +60,7 @@ describe('simulator', () => {
     await page.fill('#helo', 'mail.example.org');
     await page.fill('#sender', 'someone@example.org');
     await page.fill('#recipients', 'b@example.net');
+    const captured = page.waitForRequest((r) => r.method() === 'POST' && r.headers()['next-action'] !== undefined);
     await page.click('button:has-text("Simulate")');
     const verdict = page.getByTestId('simulation-verdict');
     await verdict.getByText('Refused at').waitFor();
@@ -70,6 +71,15 @@ describe('simulator', () => {
     assert.match(await decided.textContent() ?? '', /check_client_access.*cidr:blocked/);
     assert.match(await decided.textContent() ?? '', /192\.0\.2\.10 REJECT Blocked by the simulator test|192\.0\.2\.0\/24/);
     assert.match(await page.locator('pre').first().textContent() ?? '', /NOQUEUE: reject: RCPT from unknown\[192\.0\.2\.10\]: 554 5\.7\.1/);
+
+    // The same action without a session answers nothing of the policy.
+    const request = await captured;
+    const headers = { ...request.headers() };
+    delete headers.cookie;
+    const anonymous = await fetch(request.url(), { method: 'POST', headers, body: new Uint8Array(request.postDataBuffer()!), redirect: 'manual' });
+    const text = await anonymous.text();
+    assert.ok(anonymous.status !== 200 || /your session has ended/.test(text), `${anonymous.status} ${text.slice(0, 200)}`);
+    assert.doesNotMatch(text, /Blocked by the simulator test/);
   });
 
   test('a draft without the client table, run with Ctrl+Enter, accepts the same session', async () => {
