@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { listQueue, moveQueueFile, openQueue, type Queue } from '../queue/index.ts';
 import { operateQueue } from '../queue/queue-admin.ts';
-import { removeDeliveryState } from '../delivery/delivery-state.ts';
+import { readDeliveryState, removeDeliveryState, writeDeliveryState } from '../delivery/delivery-state.ts';
 import { GATEWAY_NOT_RUNNING, sendControlRequest, type QueueControlReply, type QueueControlRequest } from './control-socket.ts';
 
 /** What a queue request needs; without a gateway there is no flush and no queue manager to wake. */
@@ -34,6 +34,11 @@ export async function runQueueRequest(services: QueueRequestServices, request: Q
   if (!result.ok) return result;
   // The retry state beside a deleted file would otherwise outlive it (queue/defer/ID).
   if (request.operation === 'delete') for (const id of result.done) await removeDeliveryState(queue, id);
+  // Out of hold by the administrator's hand: a HOLD action of the content checks must not take
+  // it back there (the queue manager honours the action only for messages never released).
+  if (request.operation === 'release' || request.operation === 'requeue') {
+    for (const id of result.done) await writeDeliveryState(queue, id, { ...(await readDeliveryState(queue, id)), released: true });
+  }
   if (result.done.length) services.wake?.();
   return result;
 }

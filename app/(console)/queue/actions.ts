@@ -4,6 +4,7 @@
  * flush; through the gateway's control channel so its queue manager is told at once.
  */
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { canActOnQueue } from '../../../server/accounts/console-role.ts';
 import { isQueueIdOk } from '../../../server/queue/index.ts';
@@ -30,6 +31,8 @@ export async function queueOperationAction(_prev: ActionResult | null, form: For
   if (!r.ok) return { ok: false, error: r.error };
   if (!('done' in r)) return { ok: false, error: 'unexpected reply from the gateway' };
   revalidatePath('/queue');
+  // Deleted from its own page: that page is gone, so the queue says what happened.
+  if (parsed.data.operation === 'delete' && form.get('from') === 'message' && r.done.length === 1) redirect(`/queue?deleted=${r.done[0]}`);
   const skipped = r.skipped.length ? `; ${r.skipped.length} left alone (${r.skipped.map((s) => `${s.id} in ${s.state}`).join(', ')})` : '';
   return { ok: true, message: `${DONE[parsed.data.operation]}: ${r.done.length} message${r.done.length === 1 ? '' : 's'}${skipped}` };
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { canActOnQueue } from '../../../server/accounts/console-role.ts';
-import { QUEUE_STATES, type QueueState } from '../../../server/queue/index.ts';
+import { QUEUE_STATES, isQueueIdOk, type QueueState } from '../../../server/queue/index.ts';
 import { Card, EmptyState, Field, PageHeader, inputClass } from '../../_components/ui.tsx';
 import { buttonClass } from '../../_components/button-class.ts';
 import { Pager } from '../../_components/pager.tsx';
@@ -22,6 +22,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
   const stateParam = textParam(params, 'state');
   const state = (QUEUE_STATES as readonly string[]).includes(stateParam ?? '') ? (stateParam as QueueState) : undefined;
   const text = textParam(params, 'q');
+  const deleted = textParam(params, 'deleted');
   const all = await getQueueListing({ states: SHOWN_STATES });
   const counts = Object.fromEntries(SHOWN_STATES.map((s) => [s, all.filter((m) => m.state === s).length]));
   const lowered = text?.toLowerCase();
@@ -37,6 +38,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
         description="What the gateway accepted and has not delivered yet, as mailq shows it. Active messages are being delivered and are left alone."
         actions={canAct ? <FlushButton /> : undefined}
       />
+      {deleted && isQueueIdOk(deleted) ? <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Deleted {deleted}.</p> : null}
       <ul className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-5" aria-label="Messages by queue">
         {SHOWN_STATES.map((s) => (
           <li key={s}>

@@ -15,6 +15,7 @@ export function MessageActions({ id, state }: { id: string; state: string }) {
         if (submitter?.value === 'delete' && !window.confirm(`Delete ${id}? It will not be delivered.`)) e.preventDefault();
       }}>
       <input type="hidden" name="id" value={id} />
+      <input type="hidden" name="from" value="message" />
       {operations.map((op) => (
         <SubmitButton key={op} name="operation" value={op} variant={op === 'delete' ? 'danger' : 'secondary'}>{op[0].toUpperCase() + op.slice(1)}</SubmitButton>
       ))}
