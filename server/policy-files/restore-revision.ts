@@ -22,6 +22,7 @@ import {
   type StoredTable,
   type TableKind,
 } from '../maps/table-store.ts';
+import { readPostmapLines } from '../maps/postmap-source.ts';
 import { buildSmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
 import { checkPolicy } from './check-policy.ts';
 import { createPendingTableStore } from './pending-table-store.ts';
@@ -67,7 +68,7 @@ export async function restoreRevision(dataDir: string, revisionId: number, actor
         if (state === null) {
           if (stored.has(name)) remove.push(name);
         } else if ('source' in state) {
-          write.push({ name, kind: state.kind, lines: linesOf(state.kind, state.source) });
+          write.push({ name, kind: state.kind, lines: linesOf(name, state.kind, state.source) });
         } else if (!isUnchanged(store.read(name), state)) {
           errors.push(`table ${name}: its content at revision ${revisionId} was recorded only as ${describeDigest(state)} ` +
             '(larger than a revision keeps), and it has changed since: it cannot be restored from history');
@@ -98,11 +99,10 @@ export async function restoreRevision(dataDir: string, revisionId: number, actor
   }
 }
 
-// The stored lines of a recorded source: one line each, as formatTableLine() wrote them.
-function linesOf(kind: TableKind, source: string) {
-  const lines = source.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines.map((line) => splitTableLine(kind, line));
+// The stored lines of a recorded source, read back as an import reads a source file: a value
+// continued on the next line (leading whitespace) stays one stored line.
+function linesOf(name: string, kind: TableKind, source: string) {
+  return readPostmapLines(source, name).lines.map((line) => splitTableLine(kind, line.text));
 }
 
 // A table recorded by digest needs no restore when it holds that very content now.

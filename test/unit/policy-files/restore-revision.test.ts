@@ -134,3 +134,16 @@ test('a revision the gateway would not compile is refused with the gateway\'s er
   });
   assert.deepEqual(stored(folder.dataDir), before);
 });
+
+test('a value continued on a second line is restored as the one line it was', async (t) => {
+  const folder = await createPolicyDataFolder(BASE);
+  t.after(() => folder.remove());
+  storeTable(folder.dataDir, 'texts', 'regexp', '/^spam/ REJECT first part\n  and the second part\n/^ham/ OK\n');
+  const at = await setAs(folder.dataDir, { smtpd_banner: 'with texts' });
+  const before = stored(folder.dataDir);
+  storeTable(folder.dataDir, 'texts', 'regexp', '/^other/ REJECT\n');
+  const r = await restoreRevision(folder.dataDir, at, 'alice');
+  assert.ok(r.ok && r.revisionId !== null, JSON.stringify(r));
+  assert.deepEqual(stored(folder.dataDir), before);
+  assert.equal(Object.keys(before.tables).length, 1);
+});
