@@ -39,7 +39,7 @@ export type SimulationSnapshot =
       snapshot: SmtpdSnapshot;
       revision: number;          // the stored revision it is (or the draft is based on)
       parameters: Record<string, string>; // the parameter rows it was built from
-      problems: string[];        // what saving it would be refused for, and the compiler's warnings
+      problems: string[];        // what the strict check of a save refuses in it, and the compiler's warnings
     }
   | { ok: false; errors: string[]; problems: string[] };
 
@@ -75,7 +75,8 @@ export function buildSimulationSnapshot(dataDir: string, policy: SimulationPolic
     if (!built.ok) return { ok: false, errors: built.errors, problems: [] };
     catalog.done();
     const check = checkPolicy(parameters, traced);
-    const problems = [...check.errors.map((p) => `saving would be refused: ${p.text}`), ...check.warnings.map((p) => p.text)];
+    const refused = policy.kind === 'draft' ? 'saving would be refused' : 'a change would now be refused';
+    const problems = [...check.errors.map((p) => `${refused}: ${p.text}`), ...check.warnings.map((p) => p.text)];
     return { ok: true, snapshot: built.snapshot, revision: stored.revision, parameters, problems };
   } finally {
     store.close();
