@@ -41,6 +41,7 @@ import { SessionDnsAnswers } from '../dns/session-dns-answers.ts';
 import { lookupClientName } from '../dns/client-name.ts';
 import { unmapIpv4Address } from '../net/ip-address.ts';
 import { extractAddress } from '../smtp/address-syntax.ts';
+import { resolveAddress } from './resolve-address.ts';
 import { formatReply as formatWireReply, softBounceReply } from '../smtp/reply-wire.ts';
 import type { SmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
 import { formatWhatsup } from '../log/smtpd-whatsup.ts';
@@ -271,10 +272,17 @@ export async function simulateOnSnapshot(
     }
   }
 
+  const checkedAddress = (word: string, allowEmpty: boolean) => {
+    const a = extractAddress(word, { strict: settings.strictRfc821Envelopes, allowEmpty, smtputf8: settings.smtputf8Enable });
+    return a.ok && a.address !== '' && resolveAddress(a.address, policy.addressResolution).error ? { ok: false as const } : a;
+  };
+
   // MAIL FROM.
   if (input.sender === undefined || input.sender === null) return { client: describeClient(client), stages };
   const mailCommand = `MAIL FROM:<${input.sender}>`;
-  const sender = extractAddress(`<${input.sender}>`, { strict: settings.strictRfc821Envelopes, allowEmpty: true });
+  // As a client that asks for SMTPUTF8 when the gateway offers it; an address that resolves to
+  // no valid domain is bad syntax, as the gateway's MAIL and RCPT commands judge it.
+  const sender = checkedAddress(`<${input.sender}>`, true);
   if (accessDenied) {
     refusedBySession('MAIL', mailCommand, denied(), 'the connect-time restrictions refused this client');
   } else if (settings.smtpdHeloRequired && helo === null) {
@@ -294,7 +302,7 @@ export async function simulateOnSnapshot(
   const recipients = input.recipients ?? [];
   for (const recipient of recipients) {
     const command = `RCPT TO:<${recipient}>`;
-    const address = extractAddress(`<${recipient}>`, { strict: settings.strictRfc821Envelopes, allowEmpty: false });
+    const address = checkedAddress(`<${recipient}>`, false);
     if (accessDenied) {
       refusedBySession('RCPT', command, denied(), 'the connect-time restrictions refused this client');
     } else if (transaction === null) {

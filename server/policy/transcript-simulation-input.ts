@@ -56,7 +56,7 @@ export function transcriptSimulationInput(row: StoredTranscript): TranscriptSimu
     if (!verb) continue;
     const command = parseAddressCommand(text.slice(verb[0].length), verb[1].toUpperCase() === 'MAIL' ? 'FROM' : 'TO');
     if (!command.ok) continue;
-    const address = extractAddress(command.addressWord, { strict: false, allowEmpty: verb[1].toUpperCase() === 'MAIL' });
+    const address = extractAddress(command.addressWord, { strict: false, allowEmpty: verb[1].toUpperCase() === 'MAIL', smtputf8: true });
     if (!address.ok) continue;
     if (verb[1].toUpperCase() === 'MAIL') {
       sender = address.address;
