@@ -3,7 +3,10 @@
  * (`Nov 22 03:07:30 mx postfix/smtpd[1234]: connect from localhost[127.0.0.1]`), appended to
  * a file under the data folder and echoed to standard output, so existing log tools read it.
  * Exports createMaillog, maillogPath and the Maillog type. Reads: syslog_name, myhostname (given
- * by the caller). Each line also goes to the listeners as a structured event with a stable code.
+ * by the caller). Each line also goes to the listeners as a structured event with a stable code,
+ * at once; the file and standard output get the lines of one event-loop turn in one write each
+ * (a busy gateway logs several lines per message, and one write per line was a hot spot).
+ * A crash loses at most the lines of the turn it happened in, as syslog may lose its last lines.
  * XXX no rotation yet: the file grows until an administrator rotates it (copytruncate works;
  * log search also reads the first rotated file, maillog.1).
  */
@@ -57,6 +60,16 @@ export function createMaillog(options: MaillogOptions): Maillog {
     stream = fs.createWriteStream(options.file, { flags: 'a', mode: 0o640 });
   }
   const listeners = new Set<(e: MaillogEvent) => void>();
+  let pending = ''; // lines of this event-loop turn, not yet written
+  let flushing: NodeJS.Immediate | null = null;
+  const flush = () => {
+    flushing = null;
+    const text = pending;
+    pending = '';
+    // Sessions closing during shutdown may log after close(): those lines go to stdout only.
+    if (stream && !stream.writableEnded) stream.write(text);
+    if (options.stdout) process.stdout.write(text);
+  };
   return {
     write(program, code, text, severity = 'info') {
       const time = new Date();
@@ -65,9 +78,8 @@ export function createMaillog(options: MaillogOptions): Maillog {
       // A client-supplied string must never start a new log line.
       const safe = text.replace(/[\r\n]/g, '?');
       const line = `${formatSyslogTime(time)} ${host} ${options.syslogName()}/${program}[${process.pid}]: ${prefix}${safe}`;
-      // Sessions closing during shutdown may log after close(): those lines go to stdout only.
-      if (stream && !stream.writableEnded) stream.write(line + '\n');
-      if (options.stdout) process.stdout.write(line + '\n');
+      pending += line + '\n';
+      flushing ??= setImmediate(flush);
       const event: MaillogEvent = { time, program, pid: process.pid, severity, code, text: safe, line };
       for (const l of listeners) l(event);
     },
@@ -76,6 +88,10 @@ export function createMaillog(options: MaillogOptions): Maillog {
       return () => listeners.delete(listener);
     },
     close() {
+      if (flushing) {
+        clearImmediate(flushing);
+        flush();
+      }
       return new Promise((resolve) => (stream ? stream.end(() => resolve()) : resolve()));
     },
   };
