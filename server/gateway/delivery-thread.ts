@@ -15,10 +15,9 @@ import { Worker } from 'node:worker_threads';
 import type { QueueManager } from '../delivery/queue-manager.ts';
 import type { Maillog, MaillogEvent } from '../log/maillog.ts';
 
-/** What the worker posts: a maillog line, its readiness, or the answer to request id. */
+/** What the worker posts: a maillog line, or the answer to request id. */
 export type DeliveryThreadMessage =
   | { kind: 'log'; program: string; code: string; text: string; severity: MaillogEvent['severity'] }
-  | { kind: 'ready' }
   | { kind: 'done'; id: number; value: number | null; error?: string };
 
 /** What the gateway asks of the worker; id pairs the answer with the request. */
@@ -42,8 +41,11 @@ const { workerData } = require('node:worker_threads');
 
 const RESTART_DELAY_MS = 1000;
 
-/** startDeliveryThread - start the worker; resolves once its queue manager exists (not yet started). */
-export async function startDeliveryThread(options: { dataDir: string; maillog: Maillog }): Promise<DeliveryThread> {
+/**
+ * startDeliveryThread - start the worker, without waiting for it: it builds its snapshot while the
+ * gateway starts listening, and requests wait in its port until it listens to them.
+ */
+export function startDeliveryThread(options: { dataDir: string; maillog: Maillog }): DeliveryThread {
   const { dataDir, maillog } = options;
   const entry = new URL('./delivery-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
@@ -62,13 +64,12 @@ export async function startDeliveryThread(options: { dataDir: string; maillog: M
     worker.postMessage({ id, kind } satisfies DeliveryThreadRequest);
   });
 
-  const spawn = (): Promise<void> => new Promise((resolve, reject) => {
+  const spawn = (): void => {
     worker = new Worker(BOOT, { eval: true, workerData: { dataDir, entry, tsx } });
     running = true;
     worker.on('message', (m: DeliveryThreadMessage) => {
       if (m.kind === 'log') maillog.write(m.program, m.code, m.text, m.severity);
-      else if (m.kind === 'ready') resolve();
-      else {
+      else if (m.kind === 'done') {
         const w = waiting.get(m.id);
         waiting.delete(m.id);
         if (m.error) w?.reject(new Error(m.error));
@@ -77,7 +78,6 @@ export async function startDeliveryThread(options: { dataDir: string; maillog: M
     });
     worker.on('error', (err) => {
       maillog.write('qmgr', 'QMGR_WARNING', `delivery thread failed: ${err.message}`, 'warning');
-      reject(err);
     });
     worker.on('exit', () => {
       running = false;
@@ -86,16 +86,18 @@ export async function startDeliveryThread(options: { dataDir: string; maillog: M
       if (stopping) return;
       setTimeout(() => {
         if (stopping) return;
-        spawn().then(() => (started ? request('start') : null)).catch(() => {});
+        spawn();
+        if (started) request('start').catch(() => {});
       }, RESTART_DELAY_MS).unref();
     });
-  });
+  };
 
-  await spawn();
+  spawn();
   return {
     async start() {
       started = true;
-      await request('start');
+      // A thread that fails now is started again, and then starts delivering.
+      await request('start').catch(() => {});
     },
     wake() {
       request('wake').catch(() => {});

@@ -62,4 +62,3 @@ port.on('message', (request: DeliveryThreadRequest) => {
     (err: Error) => post({ kind: 'done', id: request.id, value: null, error: err.message }),
   );
 });
-post({ kind: 'ready' });

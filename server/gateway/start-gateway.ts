@@ -111,13 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   for (const f of queue.removedTemporaryFiles) {
     maillog.write('postfix', 'GATEWAY_START', `removed unfinished queue file ${f} left by a crash`, 'warning');
   }
-  let thread: DeliveryThread | null = null;
-  try {
-    if (options.deliveryThread) thread = await startDeliveryThread({ dataDir: options.dataDir, maillog });
-  } catch (err) {
-    await maillog.close();
-    return { ok: false, error: `cannot start the delivery thread: ${(err as Error).message}` };
-  }
+  const thread: DeliveryThread | null = options.deliveryThread ? startDeliveryThread({ dataDir: options.dataDir, maillog }) : null;
   const queueManager: QueueManager = thread ?? createQueueManager({ queue, maillog, snapshot });
   const sasl = createSaslServer(current.mainCf, options.dataDir, (text) => maillog.write('smtpd', 'SMTPD_WARNING', text, 'warning'));
   // Transcripts of violations, stored and mailed per notify_classes (server/notify).
