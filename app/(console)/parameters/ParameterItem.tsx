@@ -7,7 +7,7 @@
 import { useActionState, useEffect, useState } from 'react';
 import { SubmitButton, buttonClass } from '../../_components/buttons.tsx';
 import { FormAlert, fieldError } from '../../_components/form-alert.tsx';
-import { Badge, Field, inputClass } from '../../_components/ui.tsx';
+import { Badge, Breakable, Field, inputClass } from '../../_components/ui.tsx';
 import type { ParameterRow } from '../../_data/parameters.ts';
 import { revertParameterAction, setParameterAction } from './actions.ts';
 
@@ -34,7 +34,7 @@ export function ParameterItem({ row, canEdit }: { row: ParameterRow; canEdit: bo
       <div className="flex flex-col gap-2 md:flex-row md:items-start md:gap-6">
         <div className="min-w-0 md:w-2/5">
           <p className="flex flex-wrap items-center gap-2">
-            <code className="break-all font-mono text-sm font-semibold text-slate-900">{row.name}</code>
+            <code className="break-words font-mono text-sm font-semibold text-slate-900"><Breakable text={row.name} /></code>
             {row.changed ? <Badge tone="warn">changed</Badge> : null}
           </p>
           <p className="mt-0.5 text-xs text-slate-500">{row.help}</p>
@@ -63,7 +63,7 @@ export function ParameterItem({ row, canEdit }: { row: ParameterRow; canEdit: bo
             </form>
           ) : (
             <>
-              <p className="break-all font-mono text-sm text-slate-900">{row.value === '' ? <span className="italic text-slate-400">(empty)</span> : row.value}</p>
+              <p className="break-words font-mono text-sm text-slate-900">{row.value === '' ? <span className="italic text-slate-400">(empty)</span> : <Breakable text={row.value} />}</p>
               {row.changed ? (
                 <p className="break-all text-xs text-slate-500">Default: <span className="font-mono">{row.default || '(empty)'}</span>{row.computed ? ' (computed from this host)' : ''}</p>
               ) : row.computed ? <p className="text-xs text-slate-500">Computed from this host.</p> : null}

@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { buttonClass } from '../../_components/buttons.tsx';
-import { Badge, Card, EmptyState } from '../../_components/ui.tsx';
+import { Badge, Breakable, Card, EmptyState } from '../../_components/ui.tsx';
 import type { LocatedError, PolicyListView, RestrictionChoice, StoredTableChoice } from '../../_data/policy.ts';
 import { findStepOfListIndex, type RestrictionStepDraft } from '../../../server/policy/restriction-steps.ts';
 import { AddStepForm } from './AddStepForm.tsx';
@@ -81,7 +81,7 @@ export function RestrictionListCard({ list, steps, onChange, delayReject, restri
 
   const title = (
     <span className="flex flex-wrap items-center gap-2">
-      <code className="break-all font-mono text-sm">{list.parameter}</code>
+      <code className="break-words font-mono text-sm"><Breakable text={list.parameter} /></code>
       {list.isClass ? <Badge tone="info">class</Badge> : null}
       {changed ? <Badge tone="warn">changed</Badge> : null}
       {errors.length ? <Badge tone="bad">{errors.length} {errors.length === 1 ? 'problem' : 'problems'}</Badge> : null}
@@ -117,10 +117,10 @@ export function RestrictionListCard({ list, steps, onChange, delayReject, restri
                     {readOnly ? null : <span className="mt-0.5 cursor-grab select-none text-slate-400" aria-hidden title="Drag to reorder">⋮⋮</span>}
                     <span className="mt-0.5 w-5 shrink-0 text-right text-xs tabular-nums text-slate-400">{i + 1}</span>
                     <div className="min-w-0 flex-1">
-                      <p className="break-all font-mono text-sm">
+                      <p className="break-words font-mono text-sm">
                         {step.warnIfReject ? <span className="text-amber-700">warn_if_reject </span> : null}
-                        <span className="font-semibold text-slate-900">{step.name}</span>
-                        {step.argument !== null ? <span className="text-indigo-700"> {step.argument}</span> : null}
+                        <span className="font-semibold text-slate-900"><Breakable text={step.name} /></span>
+                        {step.argument !== null ? <span className="text-indigo-700"> <Breakable text={step.argument} /></span> : null}
                       </p>
                       <p className="mt-0.5 text-xs text-slate-500">{help}</p>
                     </div>
@@ -130,7 +130,7 @@ export function RestrictionListCard({ list, steps, onChange, delayReject, restri
                     <div className="mt-2 flex flex-wrap items-center justify-between gap-2 pl-7">
                       <label className="inline-flex items-center gap-1.5 text-xs text-slate-700" title="Log what this step would reject as reject_warning, and go on">
                         <input type="checkbox" className="size-4 accent-amber-600" checked={step.warnIfReject} onChange={(e) => setWarn(i, e.target.checked)} />
-                        warn_if_reject (try without rejecting)
+                        warn_if_reject<span className="hidden sm:inline"> (try without rejecting)</span>
                       </label>
                       <span className="flex gap-1">
                         <button
