@@ -13,6 +13,7 @@ import { getParameterDefinition } from '../../server/config/parameters.ts';
 import { loadChangedParameters } from '../../server/config/parameter-store.ts';
 import type { ParameterError } from '../../server/config/validate-parameter.ts';
 import { listStages } from '../../server/policy/compile-policy.ts';
+import { placeConfigurationError, type ConfigurationErrorPlace } from '../../server/policy/configuration-error-place.ts';
 import { RESTRICTION_LIST_PARAMETERS } from '../../server/policy/policy.ts';
 import { RESTRICTIONS, findRestriction } from '../../server/policy/restriction-table.ts';
 import { formatRestrictionSteps, parseRestrictionSteps, type RestrictionStepDraft } from '../../server/policy/restriction-steps.ts';
@@ -54,11 +55,7 @@ export interface PolicyEditorData {
 }
 
 /** LocatedError - a refusal, placed at the list (and compiler step number) it names, when it names one. */
-export interface LocatedError {
-  parameter: string | null;
-  index: number | null;           // the compiler's 1-based step number (warn_if_reject counts)
-  text: string;
-}
+export type LocatedError = ConfigurationErrorPlace;
 
 const argumentKindOf = (name: string) => findRestriction(name)?.argument;
 const SPEC_TYPE: Record<TableKind, string> = { exact: 'hash', cidr: 'cidr', regexp: 'regexp', pcre: 'pcre' };
@@ -108,20 +105,7 @@ function fittingTableKinds(name: string): TableKind[] {
   return ['exact', 'regexp', 'pcre'];
 }
 
-const STEP_MESSAGE = /^in parameter ([A-Za-z0-9_]+), step (\d+) "[^"]*": ([\s\S]*)$/;
-const LIST_MESSAGE = /^in parameter ([A-Za-z0-9_]+): ([\s\S]*)$/;
-const CLASS_MESSAGE = /^restriction class `([A-Za-z0-9_]+)' needs a definition$/;
-
 /** locateConfigurationErrors - the compiler's and the registry's refusals, each at its list and step. */
 export function locateConfigurationErrors(errors: readonly ParameterError[]): LocatedError[] {
-  return errors.map(({ error }) => {
-    const step = STEP_MESSAGE.exec(error);
-    if (step) return { parameter: step[1], index: Number(step[2]), text: step[3] };
-    const list = LIST_MESSAGE.exec(error);
-    if (list) return { parameter: list[1], index: null, text: list[2] };
-    const undefinedClass = CLASS_MESSAGE.exec(error);
-    if (undefinedClass) return { parameter: undefinedClass[1], index: null, text: error };
-    // The rest (no relay guard, a bad smtpd_delay_reject, ...) belongs to the whole policy.
-    return { parameter: null, index: null, text: error };
-  });
+  return errors.map(({ error }) => placeConfigurationError(error));
 }

@@ -1,6 +1,5 @@
-'use client';
 /** The Parameters page's filter: a GET form, so the search and section live in the URL and the server filters. */
-import { buttonClass } from '../../_components/buttons.tsx';
+import { buttonClass } from '../../_components/button-class.ts';
 import { inputClass } from '../../_components/ui.tsx';
 import type { ParameterFilter } from '../../_data/parameters.ts';
 

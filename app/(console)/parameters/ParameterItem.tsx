@@ -5,7 +5,8 @@
  * the field, and a revert to the default when a value is stored.
  */
 import { useActionState, useEffect, useState } from 'react';
-import { SubmitButton, buttonClass } from '../../_components/buttons.tsx';
+import { buttonClass } from '../../_components/button-class.ts';
+import { SubmitButton } from '../../_components/buttons.tsx';
 import { FormAlert, fieldError } from '../../_components/form-alert.tsx';
 import { Badge, Breakable, Field, inputClass } from '../../_components/ui.tsx';
 import type { ParameterRow } from '../../_data/parameters.ts';

@@ -6,7 +6,7 @@
  * the DNS lists, a number for sleep. Restriction classes are offered as steps too.
  */
 import { useState } from 'react';
-import { buttonClass } from '../../_components/buttons.tsx';
+import { buttonClass } from '../../_components/button-class.ts';
 import { inputClass } from '../../_components/ui.tsx';
 import type { RestrictionChoice, StoredTableChoice } from '../../_data/policy.ts';
 import type { RestrictionStepDraft } from '../../../server/policy/restriction-steps.ts';

@@ -6,7 +6,8 @@
  * anything is saved; Save sends the changed values as one revision.
  */
 import { useActionState, useEffect, useMemo, useRef, useState } from 'react';
-import { SubmitButton, buttonClass } from '../../_components/buttons.tsx';
+import { buttonClass } from '../../_components/button-class.ts';
+import { SubmitButton } from '../../_components/buttons.tsx';
 import { FormAlert } from '../../_components/form-alert.tsx';
 import { Card, inputClass } from '../../_components/ui.tsx';
 import type { LocatedError, PolicyEditorData, PolicyListView } from '../../_data/policy.ts';

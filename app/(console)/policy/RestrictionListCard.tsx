@@ -6,7 +6,7 @@
  * removed, or added through the picker. Read-only for roles that may not change policy.
  */
 import { useEffect, useRef, useState, type DragEvent } from 'react';
-import { buttonClass } from '../../_components/buttons.tsx';
+import { buttonClass } from '../../_components/button-class.ts';
 import { Badge, Breakable, Card, EmptyState } from '../../_components/ui.tsx';
 import type { LocatedError, PolicyListView, RestrictionChoice, StoredTableChoice } from '../../_data/policy.ts';
 import { findStepOfListIndex, type RestrictionStepDraft } from '../../../server/policy/restriction-steps.ts';
