@@ -102,3 +102,9 @@ export function Forbidden({ what }: { what: string }) {
     </div>
   );
 }
+
+/** Long Postfix words (reject_unknown_reverse_client_hostname, hash:sasl/access) break after _ : / . = , on a narrow screen, not mid-word. */
+export function Breakable({ text }: { text: string }) {
+  const parts = text.split(/(?<=[_:/.=,])/);
+  return <>{parts.map((p, i) => <span key={i}>{p}{i < parts.length - 1 ? <wbr /> : null}</span>)}</>;
+}

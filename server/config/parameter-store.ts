@@ -3,7 +3,7 @@
  * registry. Every change is checked whole and written with its PolicyRevision (actor,
  * summary, the changed set before and after) in one transaction, the way `postconf -e` and
  * `postconf -X` edit main.cf. The console and `portcullis postconf` both call these.
- * Exports: loadChangedParameters, setParameters, revertParameters, ParameterChange.
+ * Exports: loadChangedParameters, setParameters, checkParameters, revertParameters, ParameterChange.
  * Refused changes are values ({ ok: false, errors }), each error naming its parameter; a
  * change is refused only for problems it introduces, so an old broken value never blocks
  * the edit that repairs it.
@@ -41,19 +41,38 @@ export async function loadChangedParameters(prisma: PrismaClient | Prisma.Transa
 export async function setParameters(
   prisma: PrismaClient, values: Readonly<Record<string, string>>, actor: string, summary?: string, check?: ConfigurationCheck,
 ): Promise<ParameterChange> {
-  const entries = Object.entries(values).map(([name, value]) => [name, value.trim()] as const);
-  return commitChange(prisma, actor, summary ?? describeEdit(entries), entries.map(([name]) => name), check, (current) => {
-    const next = { ...current };
-    for (const [name, value] of entries) next[name] = value;
-    // Classes as declared after this change: one call may declare a class and define it.
-    const classes = new MainCf(next).restrictionClasses();
-    for (const [name, value] of entries) {
-      const def = getParameterDefinition(name);
-      const isDefault = def ? !def.computed && value === def.default : classes.includes(name) && value === '';
-      if (isDefault) delete next[name];
-    }
-    return { next };
-  });
+  const entries = trimValues(values);
+  return commitChange(prisma, actor, summary ?? describeEdit(entries), entries.map(([name]) => name), check, (current) => applyValues(current, entries));
+}
+
+/**
+ * checkParameters - what setParameters would refuse these values for, without writing
+ * anything: the console shows it while a change is still a draft.
+ */
+export async function checkParameters(
+  prisma: PrismaClient, values: Readonly<Record<string, string>>, check?: ConfigurationCheck,
+): Promise<ParameterError[]> {
+  const entries = trimValues(values);
+  const current = await loadChangedParameters(prisma);
+  const judged = judgeChange(current, entries.map(([name]) => name), check, applyValues(current, entries));
+  return 'errors' in judged ? judged.errors : [];
+}
+
+function trimValues(values: Readonly<Record<string, string>>): (readonly [string, string])[] {
+  return Object.entries(values).map(([name, value]) => [name, value.trim()] as const);
+}
+
+function applyValues(current: ChangedParameters, entries: readonly (readonly [string, string])[]): { next: ChangedParameters } {
+  const next = { ...current };
+  for (const [name, value] of entries) next[name] = value;
+  // Classes as declared after this change: one call may declare a class and define it.
+  const classes = new MainCf(next).restrictionClasses();
+  for (const [name, value] of entries) {
+    const def = getParameterDefinition(name);
+    const isDefault = def ? !def.computed && value === def.default : classes.includes(name) && value === '';
+    if (isDefault) delete next[name];
+  }
+  return { next };
 }
 
 /** revertParameters - put parameters back to their defaults (postconf -X); names must be known. */
@@ -77,16 +96,9 @@ async function commitChange(
 ): Promise<ParameterChange> {
   return prisma.$transaction(async (tx) => {
     const current = await loadChangedParameters(tx);
-    const computed = compute(current);
-    if ('errors' in computed) return { ok: false, errors: computed.errors };
-    const { next } = computed;
-    const errors = introducedErrors(current, next, touched);
-    if (errors.length) return { ok: false, errors };
-    if (check) {
-      const before = new Set(check(current));
-      const refused = check(next).filter((error) => !before.has(error));
-      if (refused.length) return { ok: false, errors: refused.map((error) => ({ name: touched[0] ?? '', error })) };
-    }
+    const judged = judgeChange(current, touched, check, compute(current));
+    if ('errors' in judged) return { ok: false, errors: judged.errors };
+    const { next } = judged;
     if (sameParameters(current, next)) return { ok: true, revisionId: null };
 
     const removed = Object.keys(current).filter((name) => !(name in next));
@@ -101,6 +113,23 @@ async function commitChange(
     });
     return { ok: true, revisionId: revision.id };
   });
+}
+
+// The next set, or what refuses it: the registry's checks first, then the gateway's.
+function judgeChange(
+  current: ChangedParameters, touched: readonly string[], check: ConfigurationCheck | undefined,
+  computed: { next: ChangedParameters } | { errors: ParameterError[] },
+): { next: ChangedParameters } | { errors: ParameterError[] } {
+  if ('errors' in computed) return computed;
+  const { next } = computed;
+  const errors = introducedErrors(current, next, touched);
+  if (errors.length) return { errors };
+  if (check) {
+    const before = new Set(check(current));
+    const refused = check(next).filter((error) => !before.has(error));
+    if (refused.length) return { errors: refused.map((error) => ({ name: touched[0] ?? '', error })) };
+  }
+  return { next };
 }
 
 // Problems the new set has and the old one did not; those about the parameters being

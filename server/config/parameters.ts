@@ -3,7 +3,7 @@
  * spec/smtpd-parameters.md, then the Portcullis extensions. Zod schemas, console fields,
  * `postconf` and MainCf all derive from it. Restriction class names declared in
  * smtpd_restriction_classes are parameters too, but user-defined: MainCf adds them.
- * Exports: PARAMETERS, getParameterDefinition.
+ * Exports: PARAMETERS, PARAMETER_GROUPS, ParameterGroup, getParameterDefinition.
  * Throws at import on a duplicate name (a bug in the tables).
  */
 import type { ParameterDefinition } from './parameter-definition.ts';
@@ -18,18 +18,26 @@ import { TLS_SASL_PARAMETERS } from './parameters/tls-sasl.ts';
 import { QUEUE_DELIVERY_PARAMETERS } from './parameters/queue-delivery.ts';
 import { PORTCULLIS_PARAMETERS } from './parameters/portcullis-extensions.ts';
 
-export const PARAMETERS: readonly ParameterDefinition[] = Object.freeze([
-  ...IDENTITY_PARAMETERS,
-  ...SESSION_PARAMETERS,
-  ...LIMIT_PARAMETERS,
-  ...RESTRICTION_LIST_PARAMETERS,
-  ...REJECT_CODE_PARAMETERS,
-  ...CONTENT_INSPECTION_PARAMETERS,
-  ...NOTIFICATION_PARAMETERS,
-  ...TLS_SASL_PARAMETERS,
-  ...QUEUE_DELIVERY_PARAMETERS,
-  ...PORTCULLIS_PARAMETERS,
-].map((p) => Object.freeze(p)));
+export interface ParameterGroup {
+  readonly title: string;                            // the section of spec/smtpd-parameters.md, for the console
+  readonly parameters: readonly ParameterDefinition[];
+}
+
+/** PARAMETER_GROUPS - the registry by section, in the order of spec/smtpd-parameters.md. */
+export const PARAMETER_GROUPS: readonly ParameterGroup[] = Object.freeze([
+  { title: 'Identity and address classes', parameters: IDENTITY_PARAMETERS },
+  { title: 'Session and protocol', parameters: SESSION_PARAMETERS },
+  { title: 'Limits and error accounting', parameters: LIMIT_PARAMETERS },
+  { title: 'Restriction lists', parameters: RESTRICTION_LIST_PARAMETERS },
+  { title: 'Reject codes', parameters: REJECT_CODE_PARAMETERS },
+  { title: 'Content inspection', parameters: CONTENT_INSPECTION_PARAMETERS },
+  { title: 'Notification and logging', parameters: NOTIFICATION_PARAMETERS },
+  { title: 'TLS and SASL', parameters: TLS_SASL_PARAMETERS },
+  { title: 'Queue and delivery', parameters: QUEUE_DELIVERY_PARAMETERS },
+  { title: 'Portcullis extensions', parameters: PORTCULLIS_PARAMETERS },
+].map((g) => Object.freeze({ title: g.title, parameters: Object.freeze(g.parameters.map((p) => Object.freeze(p))) })));
+
+export const PARAMETERS: readonly ParameterDefinition[] = Object.freeze(PARAMETER_GROUPS.flatMap((g) => g.parameters));
 
 const BY_NAME = new Map<string, ParameterDefinition>();
 for (const p of PARAMETERS) {

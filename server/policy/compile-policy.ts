@@ -3,7 +3,8 @@
  * Policy snapshot, or refuses with errors naming the parameter, the step and the reason, as
  * Postfix's smtpd_check_init() refuses to start (design.md "Policy: stored, compiled,
  * swapped"; spec/restrictions.md sections 6 and 11).
- * Exports: CompileOptions, PolicyCompilation, compilePolicy (and the Policy type, for callers).
+ * Exports: CompileOptions, PolicyCompilation, compilePolicy (and the Policy type, for callers),
+ * listStages.
  * Reads: smtpd_{client,helo,sender,relay,recipient,etrn,data,end_of_data}_restrictions,
  * smtpd_restriction_classes and each class, the *_reject_code family, smtpd_delay_reject,
  * smtpd_relay_before_recipient_restrictions, allow_untrusted_routing, mynetworks,
@@ -383,8 +384,8 @@ function findClassCycles(classes: Readonly<Record<string, RestrictionList>>): st
   return errors;
 }
 
-// The stages at which a list runs (spec/restrictions.md sections 3 and 4).
-function listStages(parameter: RestrictionListParameter, smtpdDelayReject: boolean): readonly SmtpdStage[] {
+/** listStages - the requests at which a list runs (spec/restrictions.md sections 3 and 4). */
+export function listStages(parameter: RestrictionListParameter, smtpdDelayReject: boolean): readonly SmtpdStage[] {
   switch (parameter) {
     case 'smtpd_client_restrictions':
       return smtpdDelayReject ? ['RCPT', 'VRFY', 'ETRN'] : ['CONNECT', 'XCLIENT'];

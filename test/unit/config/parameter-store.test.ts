@@ -8,7 +8,7 @@ import path from 'node:path';
 import { applyMigrations } from '../../../server/db/migrate.ts';
 import { createPrismaClient, type PrismaClient } from '../../../server/db/client.ts';
 import { databasePath } from '../../../server/db/data-dir.ts';
-import { loadChangedParameters, revertParameters, setParameters } from '../../../server/config/parameter-store.ts';
+import { checkParameters, loadChangedParameters, revertParameters, setParameters } from '../../../server/config/parameter-store.ts';
 import { MainCf } from '../../../server/config/main-cf.ts';
 
 let dataDir: string;
@@ -55,6 +55,18 @@ test('one bad value refuses the whole change, and nothing is written', async () 
       { name: 'bogus_param', error: 'unknown parameter name: bogus_param (not a built-in parameter, nor a class in smtpd_restriction_classes)' },
     ],
   });
+  assert.deepEqual(await loadChangedParameters(prisma), {});
+  assert.deepEqual(await listRevisions(), []);
+});
+
+test('checkParameters gives the errors setParameters would refuse with, and writes nothing', async () => {
+  const values = { smtpd_helo_required: 'yes', smtpd_timeout: '-5' };
+  const refused = await setParameters(prisma, values, 'admin');
+  assert.equal(refused.ok, false);
+  assert.deepEqual(await checkParameters(prisma, values), refused.ok ? [] : refused.errors);
+  assert.deepEqual(await checkParameters(prisma, { smtpd_helo_required: 'yes' }), []);
+  const check = (changed: Readonly<Record<string, string>>) => (changed.smtpd_helo_required === 'yes' ? ['helo refused here'] : []);
+  assert.deepEqual(await checkParameters(prisma, { smtpd_helo_required: 'yes' }, check), [{ name: 'smtpd_helo_required', error: 'helo refused here' }]);
   assert.deepEqual(await loadChangedParameters(prisma), {});
   assert.deepEqual(await listRevisions(), []);
 });
