@@ -14,11 +14,11 @@ export function ListParameterForm({ list, canChange }: { list: ListParameterRow;
   return (
     <form action={action} className="space-y-3" noValidate>
       <input type="hidden" name="parameter" value={list.name} />
-      <div className="flex flex-wrap items-center gap-2 text-xs text-slate-500">
+      <div className="flex items-center gap-2 text-xs text-slate-500">
         {list.isDefault ? <Badge>default</Badge> : <Badge tone="info">changed</Badge>}
         <span>{list.items.length} {list.items.length === 1 ? 'item' : 'items'}</span>
-        {list.defaultValue ? <span className="truncate">default: <code>{list.defaultValue}</code></span> : null}
       </div>
+      {list.defaultValue ? <p className="truncate text-xs text-slate-500" title={list.defaultValue}>Postfix default: <code>{list.defaultValue}</code></p> : null}
       <FormAlert result={result} />
       <Field label={`${list.name}, one item per line`} htmlFor={id} error={fieldError(result, 'items')}>
         <textarea

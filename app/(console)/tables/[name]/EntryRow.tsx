@@ -71,13 +71,13 @@ export function EntryRow({ table, kind, row, canChange }: { table: string; kind:
         </td>
       ) : (
         <>
-          <Td className="break-all font-mono text-xs sm:text-sm">{row.key}</Td>
-          <Td className="break-words font-mono text-xs sm:text-sm">{row.value || <span className="text-slate-400">—</span>}</Td>
+          <Td className="min-w-40 font-mono text-xs [overflow-wrap:anywhere] sm:text-sm">{row.key}</Td>
+          <Td className="min-w-48 font-mono text-xs [overflow-wrap:anywhere] sm:text-sm">{row.value || <span className="text-slate-400">—</span>}</Td>
         </>
       )}
       {canChange ? (
         <Td className="text-right">
-          <div className="flex flex-wrap justify-end gap-1.5">
+          <div className="flex justify-end gap-1.5 whitespace-nowrap">
             {!editing ? (
               <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => setEditing(true)} aria-label={`Edit entry ${row.position}`}>Edit</button>
             ) : null}

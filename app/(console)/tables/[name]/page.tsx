@@ -4,11 +4,11 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { canChangePolicy } from '../../../../server/accounts/console-role.ts';
 import { TABLE_ENTRY_SORTS, type TableEntrySort } from '../../../../server/maps/table-entry-page.ts';
-import { buttonClass } from '../../../_components/buttons.tsx';
 import { Badge, Card, PageHeader } from '../../../_components/ui.tsx';
 import { requirePageSession } from '../../../_data/session.ts';
 import { getTableEntryPage, TABLE_PAGE_SIZE } from '../../../_data/tables.ts';
 import { formatDateTime } from '../../../_lib/format.ts';
+import { ButtonLink } from '../ButtonLink.tsx';
 import { tableExportPath } from '../table-path.ts';
 import { AddEntryForm } from './AddEntryForm.tsx';
 import { DeleteTableForm } from './DeleteTableForm.tsx';
@@ -46,7 +46,7 @@ export default async function TablePage({ params, searchParams }: Props) {
       <PageHeader
         title={name}
         description={KIND_HELP[view.kind]}
-        actions={<a href={tableExportPath(name)} className={buttonClass('secondary')} download>Export postmap source</a>}
+        actions={<ButtonLink href={tableExportPath(name)} download>Export postmap source</ButtonLink>}
       />
       <dl className="mb-6 grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
         <Fact label="Kind"><Badge tone={ordered ? 'info' : 'neutral'}>{view.kind}</Badge></Fact>
@@ -57,7 +57,7 @@ export default async function TablePage({ params, searchParams }: Props) {
             : view.users.map((u) => <code key={u.parameter} className="mr-2 block text-xs">{u.parameter} = …{u.spec}</code>)}
         </Fact>
       </dl>
-      <div className="grid gap-6 xl:grid-cols-[1fr_24rem]">
+      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <Card title="Entries" description={ordered ? 'Rules are tried top to bottom: move them to change the order.' : undefined}>
           <EntrySearch name={name} search={query.search} sort={sort} descending={query.descending} />
           <EntriesTable view={view} query={query} pageSize={TABLE_PAGE_SIZE} canChange={canChange} />
