@@ -156,12 +156,15 @@ describe('tables', () => {
   test('a list parameter is saved one item per line, and a bad item is refused beside the list', async () => {
     const page = await signIn(browser, stack.consoleUrl, ADMIN);
     await open(page, stack.url('/tables'));
-    await page.fill('#list-permit_mx_backup_networks', '192.0.2.0/24\nnot a network!');
+    await page.fill('#list-permit_mx_backup_networks', '192.0.2.0/24\n192.0.2.0/33');
     await page.click('text=Save permit_mx_backup_networks');
-    await page.locator('#list-permit_mx_backup_networks-error').waitFor();
+    await page.locator('#list-permit_mx_backup_networks-error').getByText('bad net/mask pattern: "192.0.2.0/33"').waitFor();
+    assert.equal(await page.inputValue('#list-permit_mx_backup_networks'), '192.0.2.0/24\n192.0.2.0/33');
     await page.fill('#list-permit_mx_backup_networks', '192.0.2.0/24\n198.51.100.0/24');
     await page.click('text=Save permit_mx_backup_networks');
     await page.getByText(/permit_mx_backup_networks saved: revision \d+/).waitFor();
+    await open(page, stack.url('/tables'));
+    assert.equal(await page.inputValue('#list-permit_mx_backup_networks'), '192.0.2.0/24\n198.51.100.0/24');
   });
 
   test("an auditor replaying an administrator's add-entry request is refused and nothing changes", async () => {
