@@ -4,7 +4,8 @@
  * sink on loopback, and the benchmark times how long its queue manager takes to relay them all
  * (messages per second) and how many SMTP connections the sink saw (connection reuse: far fewer
  * connections than messages), counted by a TCP relay in front of the tests' SMTP sink.
- * Run: npm run bench -- delivery-relay   (env: MESSAGES=3000, SIZE=4096, RCPTS=1)
+ * Run: npm run bench -- delivery-relay   (env: MESSAGES=3000, SIZE=4096, RCPTS=1, CACHE=yes: the value of
+ * smtp_connection_cache_on_demand, so `CACHE=no` measures one connection per message)
  * The gateway and the sink bind 127.0.0.1 on free ports and are stopped by their PIDs.
  */
 import { spawn } from 'node:child_process';
@@ -21,6 +22,7 @@ const BIN = fileURLToPath(new URL('../bin/portcullis.js', import.meta.url));
 const MESSAGES = Number(process.env.MESSAGES ?? 3000);
 const SIZE = Number(process.env.SIZE ?? 4096);
 const RCPTS = Number(process.env.RCPTS ?? 1);
+const CACHE = process.env.CACHE ?? 'yes';
 
 const sink = await startSmtpSink();
 let connections = 0;
@@ -59,7 +61,7 @@ try {
       dsn: {}, client: { name: 'localhost', address: '127.0.0.1', helo: 'bench.example', protocol: 'ESMTP' }, attributes: {},
     });
   }
-  const set = spawn(process.execPath, [BIN, 'postconf', '-e', `relayhost=[127.0.0.1]:${relayPort}`, 'smtpd_peername_lookup=no'], { env, stdio: 'inherit' });
+  const set = spawn(process.execPath, [BIN, 'postconf', '-e', `relayhost=[127.0.0.1]:${relayPort}`, 'smtpd_peername_lookup=no', `smtp_connection_cache_on_demand=${CACHE}`], { env, stdio: 'inherit' });
   await new Promise((r) => set.once('close', r));
   const t0 = performance.now();
   const gateway = spawn(process.execPath, [BIN, 'start', '--quiet', '--no-console', '--smtp', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -68,7 +70,7 @@ try {
     await sink.waitFor(MESSAGES, 600_000);
     const seconds = (performance.now() - t0) / 1000;
     console.log(`${MESSAGES} messages of ${SIZE} bytes, ${RCPTS} recipient(s) each, relayed in ${seconds.toFixed(1)} s (gateway start included): ` +
-      `${(MESSAGES / seconds).toFixed(0)} messages per second over ${connections} SMTP connections`);
+      `${(MESSAGES / seconds).toFixed(0)} messages per second over ${connections} SMTP connections (smtp_connection_cache_on_demand=${CACHE})`);
   } finally {
     process.kill(gateway.pid!, 'SIGTERM');
     await new Promise((r) => gateway.once('close', r));

@@ -3,7 +3,7 @@
  * the running gateway's control channel, whose queue manager attempts them at once; with no
  * gateway the files move to incoming/ and go out first when it starts.
  */
-import { sendQueueRequest } from './queue.ts';
+import { requestQueueOperation } from '../control/queue-control.ts';
 import type { CliIo } from './cli-io.ts';
 
 export async function runFlush(argv: string[], io: CliIo): Promise<number> {
@@ -11,7 +11,7 @@ export async function runFlush(argv: string[], io: CliIo): Promise<number> {
     io.stderr('postqueue: fatal: flush takes no arguments\n');
     return 1;
   }
-  const r = await sendQueueRequest(io, { command: 'flush' });
+  const r = await requestQueueOperation(io.dataDir, { command: 'flush' });
   if (!r.ok) {
     io.stderr(`postqueue: fatal: flush: ${r.error}\n`);
     return 1;

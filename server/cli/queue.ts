@@ -4,19 +4,16 @@
  * -r and -d; `show ID` as postcat prints a queue file. Changes go through the running gateway's
  * control channel so its queue manager is told; with no gateway, straight to the files.
  * Errors print as the Postfix tool would (`postsuper: fatal: ...`) and exit 1 with nothing done.
- * XXX the listing reads each queue file whole, content too: an envelope-only read would make a
- * queue of large messages list faster.
  */
 import path from 'node:path';
-import { GATEWAY_NOT_RUNNING, sendControlRequest, type QueueControlReply, type QueueControlRequest } from '../control/control-socket.ts';
-import { runQueueRequest } from '../control/queue-control.ts';
-import { readDeliveryState } from '../delivery/delivery-state.ts';
-import { isQueueIdOk, listQueue, openQueue, queueFilePath, readQueueFile, type Queue } from '../queue/index.ts';
-import { findQueueState, QUEUE_OPERATIONS, type QueueOperation } from '../queue/queue-admin.ts';
+import { requestQueueOperation } from '../control/queue-control.ts';
+import { showQueue, showQueueMessage } from '../delivery/show-queue.ts';
+import { isQueueIdOk, openQueue, type Queue, type QueueState } from '../queue/index.ts';
+import { QUEUE_OPERATIONS, type QueueOperation } from '../queue/queue-admin.ts';
 import type { CliIo } from './cli-io.ts';
 
 // mailq's markers after the queue ID: `*` being delivered, `!` on hold (showq.c).
-const LISTED_STATES = [['active', '*'], ['incoming', ' '], ['deferred', ' '], ['hold', '!']] as const;
+const STATE_MARK: Partial<Record<QueueState, string>> = { active: '*', hold: '!' };
 
 // postsuper's summary line per operation.
 const SUMMARY: Record<QueueOperation, string> = {
@@ -41,19 +38,12 @@ export async function runQueue(argv: string[], io: CliIo): Promise<number> {
   const bad = args.find((id) => id !== 'ALL' && !isQueueIdOk(id));
   if (bad !== undefined) return fatal(io, 'postsuper', `invalid queue ID: ${JSON.stringify(bad)}`);
   const operation = verb as QueueOperation;
-  const r = await sendQueueRequest(io, { command: 'queue', operation, ids: args[0] === 'ALL' ? 'ALL' : args });
+  const r = await requestQueueOperation(io.dataDir, { command: 'queue', operation, ids: args[0] === 'ALL' ? 'ALL' : args });
   if (!r.ok) return fatal(io, 'postsuper', r.error);
   if (!('done' in r)) return fatal(io, 'postsuper', 'unexpected reply from the gateway');
   for (const s of r.skipped) io.stderr(`postsuper: warning: ${s.id}: ${s.state === 'active' ? 'is being delivered (active queue)' : `is in the ${s.state} queue`}, left alone\n`);
   if (r.done.length) io.stdout(`postsuper: ${SUMMARY[operation]}: ${r.done.length} message${r.done.length === 1 ? '' : 's'}\n`);
   return 0;
-}
-
-/** sendQueueRequest - to the running gateway, or to the files when none runs on this data folder. */
-export async function sendQueueRequest(io: CliIo, request: QueueControlRequest): Promise<QueueControlReply> {
-  const r = await sendControlRequest<QueueControlReply>(io.dataDir, request);
-  if (r.ok || r.error !== GATEWAY_NOT_RUNNING) return r;
-  return runQueueRequest({ queue: await openDataQueue(io) }, request);
 }
 
 // A CLI only looks at tmp/: files there may be messages a running gateway is still receiving.
@@ -66,24 +56,16 @@ function openDataQueue(io: CliIo): Promise<Queue> {
 async function listMailQueue(queue: Queue, io: CliIo): Promise<number> {
   const blocks: string[] = [];
   let bytes = 0;
-  for (const [state, mark] of LISTED_STATES) {
-    for (const id of await listQueue(queue, state)) {
-      const file = await readQueueFile(queueFilePath(queue.directory, state, id));
-      if (!file.ok) continue; // moved meanwhile, or damaged: the queue manager sends it to corrupt/
-      const { envelope } = file;
-      const delivery = await readDeliveryState(queue, id);
-      bytes += envelope.size;
-      let block = `${id.padEnd(10)}${mark} ${String(envelope.size).padStart(8)} ${formatArrival(envelope.arrivalTime)}  ${envelope.sender || 'MAILER-DAEMON'}\n`;
-      let lastReason: string | undefined;
-      for (const { address } of envelope.recipients) {
-        if (delivery.done.includes(address)) continue;
-        const reason = delivery.reasons[address];
-        if (reason !== undefined && reason !== lastReason) block += `(${reason})\n`;
-        lastReason = reason;
-        block += `${''.padEnd(41)}${address}\n`;
-      }
-      blocks.push(block);
+  for (const m of await showQueue(queue)) {
+    bytes += m.size;
+    let block = `${m.id.padEnd(10)}${STATE_MARK[m.state] ?? ' '} ${String(m.size).padStart(8)} ${formatArrival(m.arrivalTime)}  ${m.sender || 'MAILER-DAEMON'}\n`;
+    let lastReason: string | undefined;
+    for (const { address, reason } of m.recipients) {
+      if (reason !== undefined && reason !== lastReason) block += `(${reason})\n`;
+      lastReason = reason;
+      block += `${''.padEnd(41)}${address}\n`;
     }
+    blocks.push(block);
   }
   if (!blocks.length) {
     io.stdout('Mail queue is empty\n');
@@ -99,12 +81,10 @@ async function listMailQueue(queue: Queue, io: CliIo): Promise<number> {
 // postcat's sections: envelope records, the content, then the end marker.
 async function showQueueFile(queue: Queue, id: string, io: CliIo): Promise<number> {
   if (!isQueueIdOk(id)) return fatal(io, 'postcat', `invalid queue ID: ${JSON.stringify(id)}`);
-  const state = await findQueueState(queue, id);
-  if (!state) return fatal(io, 'postcat', `open queue file ${id}: not found`);
-  const file = await readQueueFile(queueFilePath(queue.directory, state, id));
-  const name = `${state}/${id}`;
-  if (!file.ok) return fatal(io, 'postcat', `${name}: ${file.reason}: ${file.detail}`);
-  const e = file.envelope;
+  const shown = await showQueueMessage(queue, id);
+  if (!shown.ok) return fatal(io, 'postcat', shown.error.endsWith('no such queue file') ? `open queue file ${id}: not found` : shown.error);
+  const { envelope: e, content: body, listing } = shown.message;
+  const name = `${listing.state}/${id}`;
   let out = `*** ENVELOPE RECORDS ${name} ***\n`;
   out += `message_size: ${String(e.size).padStart(16)}\n`;
   out += `message_arrival_time: ${new Date(e.arrivalTime).toString()}\n`;
@@ -121,7 +101,7 @@ async function showQueueFile(queue: Queue, id: string, io: CliIo): Promise<numbe
     out += `recipient: ${r.address}\n`;
   }
   out += `*** MESSAGE CONTENTS ${name} ***\n`;
-  const content = file.content.toString('latin1');
+  const content = body.toString('latin1');
   out += content.endsWith('\n') ? content : content + '\n';
   out += `*** MESSAGE FILE END ${name} ***\n`;
   io.stdout(out);

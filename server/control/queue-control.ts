@@ -2,13 +2,15 @@
  * Queue requests on the control channel (`portcullis queue hold|release|requeue|delete` and
  * `portcullis flush`), answered inside the gateway so that its queue manager is told: moved or
  * requeued mail is looked at at once, as Postfix's postsuper and postqueue -f signal qmgr.
- * The CLI calls the same runQueueRequest on the files when no gateway runs.
- * Exports runQueueRequest, QueueRequestServices. Reads no parameters.
+ * The CLI and the console call requestQueueOperation: through the gateway when it runs, else
+ * runQueueRequest straight on the files.
+ * Exports runQueueRequest, requestQueueOperation, QueueRequestServices. Reads no parameters.
  */
-import { listQueue, moveQueueFile, type Queue } from '../queue/index.ts';
+import path from 'node:path';
+import { listQueue, moveQueueFile, openQueue, type Queue } from '../queue/index.ts';
 import { operateQueue } from '../queue/queue-admin.ts';
-import { removeDeliveryState } from '../delivery/delivery-state.ts';
-import type { QueueControlReply, QueueControlRequest } from './control-socket.ts';
+import { readDeliveryState, removeDeliveryState, writeDeliveryState } from '../delivery/delivery-state.ts';
+import { GATEWAY_NOT_RUNNING, sendControlRequest, type QueueControlReply, type QueueControlRequest } from './control-socket.ts';
 
 /** What a queue request needs; without a gateway there is no flush and no queue manager to wake. */
 export interface QueueRequestServices {
@@ -32,6 +34,19 @@ export async function runQueueRequest(services: QueueRequestServices, request: Q
   if (!result.ok) return result;
   // The retry state beside a deleted file would otherwise outlive it (queue/defer/ID).
   if (request.operation === 'delete') for (const id of result.done) await removeDeliveryState(queue, id);
+  // Out of hold by the administrator's hand: a HOLD action of the content checks must not take
+  // it back there (the queue manager honours the action only for messages never released).
+  if (request.operation === 'release' || request.operation === 'requeue') {
+    for (const id of result.done) await writeDeliveryState(queue, id, { ...(await readDeliveryState(queue, id)), released: true });
+  }
   if (result.done.length) services.wake?.();
   return result;
+}
+
+/** requestQueueOperation - to the running gateway of a data folder, or to its files when none runs. */
+export async function requestQueueOperation(dataDir: string, request: QueueControlRequest): Promise<QueueControlReply> {
+  const r = await sendControlRequest<QueueControlReply>(dataDir, request);
+  if (r.ok || r.error !== GATEWAY_NOT_RUNNING) return r;
+  // Without a gateway, tmp/ may still hold a message another process is receiving: leave it.
+  return runQueueRequest({ queue: await openQueue(path.join(dataDir, 'queue'), { removeTemporaryFiles: false }) }, request);
 }

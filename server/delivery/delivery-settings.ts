@@ -1,15 +1,29 @@
 /**
  * The queue manager's and smtp client's view of one configuration: transport_maps opened through
  * the table catalog, relayhost, the retry schedule and lifetimes, as qmgr and smtp read main.cf.
- * Exports DeliverySettings, buildDeliverySettings. Reads: transport_maps, relayhost,
+ * Exports DeliverySettings, TransportLimits, buildDeliverySettings, transportLimits. Reads: transport_maps, relayhost,
  * minimal_backoff_time, maximal_backoff_time, queue_run_delay, maximal_queue_lifetime,
- * bounce_queue_lifetime, delay_warning_time, soft_bounce, always_bcc, myhostname.
+ * bounce_queue_lifetime, delay_warning_time, soft_bounce, always_bcc, myhostname, default_transport,
+ * initial_destination_concurrency, default_destination_concurrency_limit,
+ * default_destination_concurrency_failed_cohort_limit, default_destination_recipient_limit and
+ * their smtp_, relay_ and lmtp_ forms, the smtp_ and lmtp_ connection cache parameters.
  * A transport table that cannot be opened refuses the configuration, as trivial-rewrite would
  * not start.
  */
 import type { MainCf } from '../config/main-cf.ts';
 import type { TableCatalog } from '../maps/table-catalog.ts';
 import type { LookupTable } from '../maps/lookup-table.ts';
+import type { ConcurrencyLimits } from './destination-concurrency.ts';
+import type { CacheLimits } from './connection-cache.ts';
+
+/** What qmgr applies per transport: its destination concurrency and recipient limits. */
+export interface TransportLimits {
+  concurrency: ConcurrencyLimits;
+  recipientLimit: number; // <transport>_destination_recipient_limit, 0 = no limit
+}
+
+// The transports with their own <transport>_destination_* parameters in the registry.
+const TRANSPORTS_WITH_LIMITS = ['smtp', 'relay', 'lmtp'] as const;
 
 export interface DeliverySettings {
   transportMaps: LookupTable[];  // transport_maps, searched in order
@@ -23,6 +37,10 @@ export interface DeliverySettings {
   softBounce: boolean;           // soft_bounce: a 5xx defers instead
   alwaysBcc: string;             // always_bcc, '' for none
   myhostname: string;            // EHLO name and Reporting-MTA
+  defaultTransport: string;      // default_transport: transport[:nexthop] without a transport_maps entry
+  limits: Record<string, TransportLimits>; // smtp, relay, lmtp; others take the default_ values
+  defaultLimits: TransportLimits;
+  connectionCache: { smtp: CacheLimits; lmtp: CacheLimits };
 }
 
 /** buildDeliverySettings - open the delivery tables; every table that fails is reported. */
@@ -38,6 +56,21 @@ export function buildDeliverySettings(
   }
   if (errors.length) return { ok: false, errors };
   const ms = (name: string) => mainCf.seconds(name) * 1000;
+  const initial = mainCf.int('initial_destination_concurrency');
+  const limitsOf = (prefix: string): TransportLimits => ({
+    concurrency: {
+      limit: mainCf.int(`${prefix}_destination_concurrency_limit`),
+      initial,
+      failedCohortLimit: mainCf.int(`${prefix}_destination_concurrency_failed_cohort_limit`),
+    },
+    recipientLimit: mainCf.int(`${prefix}_destination_recipient_limit`),
+  });
+  const cacheOf = (prefix: 'smtp' | 'lmtp'): CacheLimits => ({
+    onDemand: mainCf.bool(`${prefix}_connection_cache_on_demand`),
+    idleMs: ms(`${prefix}_connection_cache_time_limit`),
+    reuseCount: mainCf.int(`${prefix}_connection_reuse_count_limit`),
+    reuseMs: ms(`${prefix}_connection_reuse_time_limit`),
+  });
   return {
     ok: true,
     settings: {
@@ -52,6 +85,15 @@ export function buildDeliverySettings(
       softBounce: mainCf.bool('soft_bounce'),
       alwaysBcc: mainCf.get('always_bcc').trim(),
       myhostname: mainCf.get('myhostname'),
+      defaultTransport: mainCf.get('default_transport').trim(),
+      limits: Object.fromEntries(TRANSPORTS_WITH_LIMITS.map((t) => [t, limitsOf(t)])),
+      defaultLimits: limitsOf('default'),
+      connectionCache: { smtp: cacheOf('smtp'), lmtp: cacheOf('lmtp') },
     },
   };
+}
+
+/** transportLimits - the limits qmgr applies to a transport's destinations. */
+export function transportLimits(settings: DeliverySettings, transport: string): TransportLimits {
+  return settings.limits[transport] ?? settings.defaultLimits;
 }

@@ -16,6 +16,7 @@ export interface DeliveryState {
   nextAttempt: number;             // ms since the epoch: not before this from deferred/
   reasons: Record<string, string>; // last deferral reason per recipient, for mailq
   warned: boolean;                 // the delay_warning_time notice went out
+  released: boolean;               // released (or requeued) from hold: its HOLD action is spent
 }
 
 /** The folder of the sidecar files. */
@@ -31,9 +32,10 @@ export async function readDeliveryState(queue: Queue, id: QueueId): Promise<Deli
       nextAttempt: Number(parsed.nextAttempt) || 0,
       reasons: parsed.reasons ?? {},
       warned: parsed.warned === true,
+      released: parsed.released === true,
     };
   } catch {
-    return { done: [], attempts: 0, nextAttempt: 0, reasons: {}, warned: false };
+    return { done: [], attempts: 0, nextAttempt: 0, reasons: {}, warned: false, released: false };
   }
 }
 
@@ -55,7 +57,10 @@ export async function writeDeliveryState(queue: Queue, id: QueueId, state: Deliv
 
 /** removeDeliveryState - forget a message's state; a missing file is fine. */
 export async function removeDeliveryState(queue: Queue, id: QueueId): Promise<void> {
-  await fs.rm(statePath(queue, id), { force: true });
+  // unlink, not rm({ force }): rm walks the path with lstat first, a third of a millisecond per message.
+  await fs.unlink(statePath(queue, id)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+  });
 }
 
 function statePath(queue: Queue, id: QueueId): string {

@@ -1,18 +1,22 @@
 /**
  * Choosing the next hop of a recipient, as trivial-rewrite and the smtp client do: a FILTER
- * action's `transport:destination`, else transport_maps (transport(5): the domain, then its
- * parents as `.parent`), else relayhost, else the recipient domain; then the destination's
- * hosts: `[host]:port` literally, otherwise its MX hosts (A fallback when there is no MX).
+ * action's `transport:destination`, else transport_maps (transport(5): the address, the domain,
+ * then its parents as `.parent`), else default_transport with relayhost, else the recipient
+ * domain. The result is a transport name and its nexthop as transport(5) writes them: an empty
+ * transport is default_transport's, an empty nexthop is relayhost or the recipient domain.
+ * Then the destination's hosts: `[host]:port` literally, otherwise its MX hosts (A fallback when
+ * there is no MX); LMTP looks up no MX and defaults to port 24.
  * Exports NextHop, Destination, lookupNextHop, parseDestination, resolveDestination.
- * Reads, through DeliverySettings: transport_maps, relayhost. A null MX bounces (RFC 7505), a
- * DNS or table failure defers (temporary stays temporary).
- * XXX only the smtp and relay transports exist: any other transport name delivers by SMTP too.
+ * Reads, through DeliverySettings: transport_maps, relayhost, default_transport. A null MX
+ * bounces (RFC 7505), a DNS or table failure defers (temporary stays temporary).
+ * XXX relay_transport is not chosen for relay_domains: every destination without an entry
+ * takes default_transport.
  */
 import type { DnsResolver } from '../dns/resolver.ts';
 import type { DeliverySettings } from './delivery-settings.ts';
 
-/** Where a recipient goes: a destination string as transport(5) writes its nexthop. */
-export type NextHop = { ok: true; destination: string } | { ok: false; reason: string };
+/** Where a recipient goes: a transport and its nexthop, as transport(5) writes them. */
+export type NextHop = { ok: true; transport: string; nexthop: string } | { ok: false; reason: string };
 
 /** A destination parsed: `[host]:port` suppresses the MX lookup. */
 export interface Destination {
@@ -33,10 +37,15 @@ export type DestinationHosts =
   | { status: 'bounce'; reason: string }
   | { status: 'defer'; reason: string };
 
-/** lookupNextHop - the destination for a recipient; `filter` is a FILTER action's transport:destination. */
+/** lookupNextHop - the transport and nexthop for a recipient; `filter` is a FILTER action's transport:destination. */
 export function lookupNextHop(settings: DeliverySettings, recipient: string, filter: string | undefined): NextHop {
-  if (filter) return { ok: true, destination: nexthopOf(filter) || domainOf(recipient) };
   const domain = domainOf(recipient);
+  const fallback = splitTransport(settings.defaultTransport);
+  const hop = (value: string, emptyNexthop: string): NextHop => {
+    const { transport, nexthop } = splitTransport(value);
+    return { ok: true, transport: transport || fallback.transport, nexthop: nexthop || emptyNexthop };
+  };
+  if (filter) return hop(filter, domain);
   const keys = [recipient.toLowerCase(), domain];
   for (let d = domain; d.includes('.'); ) {
     d = d.slice(d.indexOf('.') + 1);
@@ -46,30 +55,31 @@ export function lookupNextHop(settings: DeliverySettings, recipient: string, fil
     for (const key of keys) {
       const r = table.lookup(key);
       if (r.status === 'retry') return { ok: false, reason: `transport_maps lookup failure: ${r.reason}` };
-      if (r.status === 'found') return { ok: true, destination: nexthopOf(r.value) || settings.relayhost || domain };
+      if (r.status === 'found') return hop(r.value, fallback.nexthop || settings.relayhost || domain);
     }
   }
-  return { ok: true, destination: settings.relayhost || domain };
+  return hop(settings.defaultTransport, settings.relayhost || domain);
 }
 
-/** parseDestination - `[host]:port`, `host:port`, `host`; the port defaults to 25. */
-export function parseDestination(destination: string): Destination {
-  const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(destination);
-  if (bracket) return { host: bracket[1], port: bracket[2] ? Number(bracket[2]) : 25, literal: true };
-  const colon = /^([^:]+):(\d+)$/.exec(destination);
+/** parseDestination - `[host]:port`, `host:port`, `host`, LMTP's `inet:` prefix; the port defaults to defaultPort. */
+export function parseDestination(destination: string, defaultPort = 25): Destination {
+  const d = destination.replace(/^inet:/, '');
+  const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(d);
+  if (bracket) return { host: bracket[1], port: bracket[2] ? Number(bracket[2]) : defaultPort, literal: true };
+  const colon = /^([^:]+):(\d+)$/.exec(d);
   if (colon) return { host: colon[1], port: Number(colon[2]), literal: false };
-  return { host: destination, port: 25, literal: false };
+  return { host: d, port: defaultPort, literal: false };
 }
 
-/** resolveDestination - the hosts of a destination, MX first, A fallback; null MX bounces. */
-export async function resolveDestination(resolver: DnsResolver, destination: string): Promise<DestinationHosts> {
-  const d = parseDestination(destination);
-  if (d.literal) return hostAddresses(resolver, [d.host], d.port);
-  const mx = await resolver.mx(d.host);
-  if (mx.status === 'retry') return { status: 'defer', reason: `Host or domain name not found. Name service error for name=${d.host} type=MX: ${mx.reason}` };
-  if (mx.status === 'notfound') return hostAddresses(resolver, [d.host], d.port);
-  if (mx.records.some((r) => r.exchange === '')) return { status: 'bounce', reason: `Domain ${d.host} does not accept mail (nullMX)` };
-  const names = [...mx.records].sort((a, b) => a.priority - b.priority).map((r) => r.exchange);
+/** resolveDestination - the hosts of a destination, MX first (unless mx is false), A fallback; null MX bounces. */
+export async function resolveDestination(resolver: DnsResolver, destination: string, defaultPort = 25, mx = true): Promise<DestinationHosts> {
+  const d = parseDestination(destination, defaultPort);
+  if (d.literal || !mx) return hostAddresses(resolver, [d.host], d.port);
+  const found = await resolver.mx(d.host);
+  if (found.status === 'retry') return { status: 'defer', reason: `Host or domain name not found. Name service error for name=${d.host} type=MX: ${found.reason}` };
+  if (found.status === 'notfound') return hostAddresses(resolver, [d.host], d.port);
+  if (found.records.some((r) => r.exchange === '')) return { status: 'bounce', reason: `Domain ${d.host} does not accept mail (nullMX)` };
+  const names = [...found.records].sort((a, b) => a.priority - b.priority).map((r) => r.exchange);
   return hostAddresses(resolver, names, d.port);
 }
 
@@ -89,12 +99,13 @@ async function hostAddresses(resolver: DnsResolver, names: string[], port: numbe
   return { status: 'defer', reason: lastReason || 'no host to deliver to' };
 }
 
-// transport(5) values are `transport:nexthop`, `transport:`, `:nexthop` or a bare `[host]`.
-function nexthopOf(value: string): string {
+// transport(5) values are `transport:nexthop`, `transport:`, `:nexthop` or a bare `[host]`;
+// the nexthop may hold colons itself (`lmtp:unix:/path`, `error:5.1.1 text: more`).
+function splitTransport(value: string): { transport: string; nexthop: string } {
   const v = value.trim();
-  if (v.startsWith('[')) return v;
+  if (v.startsWith('[')) return { transport: '', nexthop: v };
   const colon = v.indexOf(':');
-  return colon < 0 ? '' : v.slice(colon + 1);
+  return colon < 0 ? { transport: v, nexthop: '' } : { transport: v.slice(0, colon), nexthop: v.slice(colon + 1) };
 }
 
 function domainOf(address: string): string {

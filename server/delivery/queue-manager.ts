@@ -4,13 +4,20 @@
  * recipients to retry) or returns it to the sender (bounces). Files found in active/ at start-up
  * were interrupted by a crash and go back to incoming/. deferred/ is scanned every
  * queue_run_delay; a message is retried when its backoff ends.
+ * Recipients are grouped by transport and nexthop, split into requests of at most
+ * <transport>_destination_recipient_limit, and each request waits for room in its destination's
+ * concurrency window (destination-concurrency.ts); a dead destination's requests are deferred
+ * without a connection. smtp, relay and lmtp requests reuse cached sessions (connection-cache.ts);
+ * error, retry, discard and unknown transports are answered here (nondelivery-transports.ts).
+ * stop() lets deliveries in flight finish for a short grace, then cuts their connections: what
+ * they did not finish goes back to incoming/ for the next start, uncounted as an attempt.
  * Exports QueueManager, QueueManagerOptions, createQueueManager.
  * Reads: everything in DeliverySettings, dns_resolvers (the snapshot's resolver).
- * Logs: qmgr's `from=` and `removed` lines, smtp's `to=` lines, bounce's notification lines.
+ * Logs: qmgr's `from=` and `removed` lines, the `to=` lines of smtp, relay, lmtp, error, retry
+ * and discard, bounce's notification lines.
  * A recipient delivered just before a crash may be delivered again: duplicates, never loss.
- * Postmaster copies of bounces, delay notices and double bounces go out as notify_classes says.
- * XXX NOTIFY=SUCCESS does not yet produce a success notice (Postfix sends one when the next
- * hop does not announce DSN).
+ * Postmaster copies of bounces, delay notices and double bounces go out as notify_classes says;
+ * NOTIFY=SUCCESS gets a success notice when the next hop does not announce DSN.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,30 +28,36 @@ import {
 import type { Maillog } from '../log/maillog.ts';
 import type { SmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
 import { DestinationConcurrency } from './destination-concurrency.ts';
+import { ConnectionCache } from './connection-cache.ts';
 import { DEFER_FOLDER, readDeliveryState, removeDeliveryState, writeDeliveryState, type DeliveryState } from './delivery-state.ts';
+import { transportLimits } from './delivery-settings.ts';
 import { lookupNextHop, resolveDestination } from './next-hop.ts';
 import { runSmtpTransaction, type RecipientOutcome } from './smtp-transaction.ts';
+import { CONNECTING_TRANSPORTS, deliverWithoutConnection } from './nondelivery-transports.ts';
 import { formatActiveLine, formatRecipientLine } from './delivery-log.ts';
 import { buildDsnReport, wantsNotice, type DsnKind, type DsnRecipient } from './dsn-report.ts';
 import { enqueueNotice } from './enqueue-notice.ts';
 import { sendPostmasterNotice, type PostmasterNotice } from '../notify/postmaster-notice.ts';
 
-// Postfix's default_destination_concurrency_limit.
-const DESTINATION_CONCURRENCY_LIMIT = 20;
 // Messages in active/ at once; Postfix's qmgr_message_active_limit is far larger, but each
 // message here holds its content in memory.
 const ACTIVE_MESSAGE_LIMIT = 100;
 // smtp_connect_timeout and smtp_helo_timeout are 30s and 300s in Postfix; one bound here.
 const SMTP_TIMEOUT_MS = 30_000;
+// How long stop() lets deliveries in flight finish before it cuts their connections.
+const STOP_GRACE_MS = 2_000;
+
+// One recipient's outcome and the delivery agent that logs it (Postfix's program name).
+type Delivered = RecipientOutcome & { program: string };
 
 export interface QueueManager {
   /** start - put crash leftovers from active/ back in incoming/, then deliver. */
   start(): Promise<void>;
   /** wake - look at incoming/ now (new mail, ETRN). */
   wake(): void;
-  /** flush - move every deferred message to incoming/ and wake; how many were moved. */
+  /** flush - revive dead destinations, move every deferred message to incoming/ and wake; how many were moved. */
   flush(): Promise<number>;
-  /** stop - take no more messages and wait for the deliveries in progress to end. */
+  /** stop - take no more messages; deliveries in progress get a short grace, then are cut off. */
   stop(): Promise<void>;
 }
 
@@ -83,10 +96,13 @@ function postmasterCopy(
 export function createQueueManager(options: QueueManagerOptions): QueueManager {
   const { queue, maillog, snapshot } = options;
   const inFlight = new Map<QueueId, Promise<void>>(); // messages in active/ being delivered
-  const concurrency = new DestinationConcurrency(DESTINATION_CONCURRENCY_LIMIT);
+  const concurrency = new DestinationConcurrency();
+  let cache = new ConnectionCache();
   let running = false;
+  let cutOff = false; // stop()'s grace ran out: unfinished deliveries go back to incoming/
   let scanning: Promise<void> | null = null; // the incoming/ scan in progress
   let rescan = false; // a wake came during a scan
+  let backlog: QueueId[] = []; // the rest of the last incoming/ listing, next one last
   let timer: NodeJS.Timeout | null = null;
   let watcher: fs.FSWatcher | null = null;
   const log = (program: string, code: string, text: string, severity?: 'warning') => maillog.write(program, code, text, severity);
@@ -100,9 +116,14 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
     scanning = (async () => {
       do {
         rescan = false;
-        for (const id of await listQueue(queue, 'incoming')) {
-          if (!running || inFlight.size >= ACTIVE_MESSAGE_LIMIT) break;
-          if (inFlight.has(id)) continue;
+        while (running && inFlight.size < ACTIVE_MESSAGE_LIMIT) {
+          // One listing serves every pass until it is used up: a deep incoming/ is not read again
+          // each time a delivery ends and frees a place.
+          if (backlog.length === 0) {
+            backlog = (await listQueue(queue, 'incoming')).filter((id) => !inFlight.has(id)).reverse();
+            if (backlog.length === 0) break;
+          }
+          const id = backlog.pop()!;
           const moved = await moveQueueFile(queue, id, 'incoming', 'active');
           if (!moved.ok) continue;
           const work = deliverMessage(id)
@@ -153,43 +174,56 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
       return;
     }
     const { envelope, content } = file;
-    if (envelope.attributes.hold !== undefined) {
+    const state = await readDeliveryState(queue, id);
+    // A HOLD action holds once: a message the administrator released is delivered.
+    if (envelope.attributes.hold !== undefined && !state.released) {
       await moveQueueFile(queue, id, 'active', 'hold');
       return;
     }
     const settings = snapshot().delivery;
-    const state = await readDeliveryState(queue, id);
     const pending = recipientsOf(envelope, settings.alwaysBcc).filter((r) => !state.done.includes(r.address));
     log('qmgr', 'QMGR_ACTIVE', formatActiveLine(id, envelope.sender, envelope.size, pending.length));
 
     const outcomes = await deliverRecipients(envelope, pending, content);
+    const interrupted = cutOff;
     const now = Date.now();
     const lifetime = envelope.sender === '' ? settings.bounceQueueLifetimeMs : settings.maximalQueueLifetimeMs;
     const expired = now - envelope.arrivalTime >= lifetime;
     for (const o of outcomes) {
       if (o.status === 'bounced' && settings.softBounce) Object.assign(o, { status: 'deferred', dsn: o.dsn.replace(/^5/, '4') });
-      log('smtp', 'SMTP_DELIVERY', formatRecipientLine(id, o, envelope.arrivalTime, activeAt, activeAt, now));
+      // A delivery cut off by stop() is not logged, as a delivery agent killed at shutdown logs nothing.
+      if (interrupted && o.status === 'deferred') continue;
+      log(o.program, 'SMTP_DELIVERY', formatRecipientLine(id, o, envelope.arrivalTime, activeAt, activeAt, now));
     }
     const deferred = outcomes.filter((o) => o.status === 'deferred');
     const bounced = outcomes.filter((o) => o.status === 'bounced');
-    if (expired && deferred.length) {
+    if (expired && deferred.length && !interrupted) {
       log('qmgr', 'QMGR_EXPIRED', `${id}: from=<${envelope.sender}>, status=expired, returned to sender`);
       bounced.push(...deferred.splice(0).map((o) => ({ ...o, status: 'bounced' as const, dsn: o.dsn.replace(/^4/, '5') })));
     }
     await returnToSender(envelope, content, pending, bounced, 'failure');
+    await returnToSender(envelope, content, pending, outcomes.filter((o) => o.success), 'success');
     if (deferred.length === 0) {
       await removeQueueFile(queue, 'active', id);
       await removeDeliveryState(queue, id);
       log('qmgr', 'QMGR_REMOVED', `${id}: removed`);
       return;
     }
+    const finished = outcomes.filter((o) => o.status !== 'deferred').map((o) => o.address);
+    if (interrupted) {
+      // Not an attempt: the message waits in incoming/ for the next start, without backoff.
+      await writeDeliveryState(queue, id, { ...state, done: [...state.done, ...finished] });
+      await moveQueueFile(queue, id, 'active', 'incoming');
+      return;
+    }
     const next: DeliveryState = {
-      done: [...state.done, ...outcomes.filter((o) => o.status !== 'deferred').map((o) => o.address)],
+      done: [...state.done, ...finished],
       attempts: state.attempts + 1,
       // qmgr's backoff: the message's age, within minimal_backoff_time..maximal_backoff_time.
       nextAttempt: now + Math.min(settings.maximalBackoffMs, Math.max(settings.minimalBackoffMs, now - envelope.arrivalTime)),
       reasons: Object.fromEntries(deferred.map((o) => [o.address, o.reply])),
       warned: state.warned,
+      released: state.released,
     };
     if (settings.delayWarningMs > 0 && !state.warned && now - envelope.arrivalTime >= settings.delayWarningMs) {
       await returnToSender(envelope, content, pending, deferred, 'delay');
@@ -199,34 +233,76 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
     await moveQueueFile(queue, id, 'active', 'deferred');
   }
 
-  // Recipients grouped by next hop; one attempt per destination, all in parallel.
-  async function deliverRecipients(envelope: Envelope, recipients: EnvelopeRecipient[], content: Buffer): Promise<RecipientOutcome[]> {
+  // Recipients grouped by transport and nexthop; one request per recipient_limit recipients of a
+  // destination, all in parallel within each destination's concurrency window.
+  async function deliverRecipients(envelope: Envelope, recipients: EnvelopeRecipient[], content: Buffer): Promise<Delivered[]> {
     const settings = snapshot().delivery;
-    const resolver = snapshot().resolver;
-    const outcomes: RecipientOutcome[] = [];
-    const byDestination = new Map<string, EnvelopeRecipient[]>();
+    const outcomes: Delivered[] = [];
+    const byDestination = new Map<string, { transport: string; nexthop: string; group: EnvelopeRecipient[] }>();
     for (const r of recipients) {
       const hop = lookupNextHop(settings, r.address, envelope.attributes.filter);
       if (!hop.ok) {
-        outcomes.push({ address: r.address, status: 'deferred', dsn: '4.3.0', reply: hop.reason, relay: 'none' });
+        outcomes.push({ address: r.address, status: 'deferred', dsn: '4.3.0', reply: hop.reason, relay: 'none', program: 'qmgr' });
         continue;
       }
-      const group = byDestination.get(hop.destination);
-      if (group) group.push(r);
-      else byDestination.set(hop.destination, [r]);
+      const key = `${hop.transport}:${hop.nexthop}`;
+      const entry = byDestination.get(key);
+      if (entry) entry.group.push(r);
+      else byDestination.set(key, { ...hop, group: [r] });
     }
-    await Promise.all([...byDestination].map(async ([destination, group]) => {
-      const hosts = await resolveDestination(resolver, destination);
-      if (hosts.status !== 'found') {
-        const [status, dsn] = hosts.status === 'bounce' ? ['bounced', '5.1.10'] as const : ['deferred', '4.4.3'] as const;
-        outcomes.push(...group.map((r) => ({ address: r.address, status, dsn, reply: hosts.reason, relay: 'none' })));
+    await Promise.all([...byDestination].map(async ([key, { transport, nexthop, group }]) => {
+      if (!CONNECTING_TRANSPORTS.has(transport)) {
+        // qmgr itself defers for a transport that does not exist; the others are delivery agents.
+        const program = ['error', 'retry', 'discard'].includes(transport) ? transport : 'qmgr';
+        outcomes.push(...deliverWithoutConnection(transport, nexthop, group.map((r) => r.address)).map((o) => ({ ...o, program })));
         return;
       }
-      outcomes.push(...(await concurrency.run(destination, () => runSmtpTransaction({
-        envelope, recipients: group, content, hosts: hosts.hosts, helo: settings.myhostname, timeoutMs: SMTP_TIMEOUT_MS,
-      }))));
+      const limits = transportLimits(settings, transport);
+      const size = limits.recipientLimit > 0 ? limits.recipientLimit : group.length;
+      const requests: EnvelopeRecipient[][] = [];
+      for (let i = 0; i < group.length; i += size) requests.push(group.slice(i, i + size));
+      await Promise.all(requests.map(async (request) => {
+        const results = await concurrency.run(key, limits.concurrency, () => deliverRequest(envelope, request, content, transport, nexthop, key));
+        outcomes.push(...results.map((o) => ({ ...o, program: o.program ?? transport })));
+      }));
     }));
     return outcomes;
+  }
+
+  // One request to a connecting transport, inside its concurrency slot: a dead destination is
+  // deferred at once (logged by retry, as Postfix's qmgr hands such mail to its retry agent).
+  async function deliverRequest(
+    envelope: Envelope, recipients: EnvelopeRecipient[], content: Buffer, transport: string, nexthop: string, key: string,
+  ): Promise<Array<RecipientOutcome & { program?: string }>> {
+    const settings = snapshot().delivery;
+    const limits = transportLimits(settings, transport);
+    const suspended = concurrency.suspended(key);
+    if (suspended !== null) {
+      return recipients.map((r) => ({ address: r.address, status: 'deferred' as const, dsn: '4.4.1', reply: `delivery temporarily suspended: ${suspended}`, relay: 'none', program: 'retry' }));
+    }
+    const lmtp = transport === 'lmtp';
+    const endpoints = await endpointsOf(nexthop, lmtp, settings.myhostname);
+    if (!endpoints.ok) {
+      const [status, dsn] = endpoints.bounce ? ['bounced', '5.1.10'] as const : ['deferred', '4.4.3'] as const;
+      return recipients.map((r) => ({ address: r.address, status, dsn, reply: endpoints.reason, relay: 'none' }));
+    }
+    const { outcomes, siteFailure } = await runSmtpTransaction({
+      envelope, recipients, content, endpoints: endpoints.endpoints, helo: settings.myhostname, lmtp, timeoutMs: SMTP_TIMEOUT_MS,
+      cacheKey: key, cacheLimits: lmtp ? settings.connectionCache.lmtp : settings.connectionCache.smtp,
+    }, cache);
+    if (!cache.closed) {
+      if (siteFailure === null) concurrency.success(key, limits.concurrency);
+      else concurrency.failure(key, limits.concurrency, siteFailure, settings.minimalBackoffMs);
+    }
+    return outcomes;
+  }
+
+  // Where a nexthop connects: LMTP's unix:/path, else its hosts (MX unless [bracketed]; none for LMTP).
+  async function endpointsOf(nexthop: string, lmtp: boolean, myhostname: string) {
+    if (lmtp && nexthop.startsWith('unix:')) return { ok: true as const, endpoints: [{ name: myhostname, path: nexthop.slice('unix:'.length) }] };
+    const hosts = await resolveDestination(snapshot().resolver, nexthop, lmtp ? 24 : 25, !lmtp);
+    if (hosts.status !== 'found') return { ok: false as const, bounce: hosts.status === 'bounce', reason: hosts.reason };
+    return { ok: true as const, endpoints: hosts.hosts };
   }
 
   // Bounce or delay notice to the sender for the recipients whose NOTIFY asks for it.
@@ -235,12 +311,12 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
     const reported: DsnRecipient[] = [];
     for (const o of outcomes) {
       const recipient = recipients.find((r) => r.address === o.address) ?? { address: o.address };
-      if (wantsNotice(recipient, kind)) reported.push({ recipient, dsn: o.dsn, reason: o.reply });
+      if (wantsNotice(recipient, kind)) reported.push({ recipient, dsn: o.dsn, reason: o.reply, action: o.success });
     }
     if (reported.length === 0) return;
     const id = envelope.queueId;
     // notify_classes: bounce and delay send the postmaster a copy, 2bounce the notice nobody takes.
-    const noticeKind = envelope.sender === '' ? (kind === 'failure' ? '2bounce' : null) : kind === 'failure' ? 'bounce' : 'delay';
+    const noticeKind = kind === 'success' ? null : envelope.sender === '' ? (kind === 'failure' ? '2bounce' : null) : kind === 'failure' ? 'bounce' : 'delay';
     if (noticeKind !== null) {
       await sendPostmasterNotice({ queue, maillog, mainCf: snapshot().mainCf }, noticeKind, postmasterCopy(noticeKind, envelope, content, reported, settings.myhostname));
     }
@@ -252,7 +328,7 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
     }
     const report = buildDsnReport(kind, envelope, content, reported, settings.myhostname, new Date());
     const noticeId = await enqueueNotice(queue, envelope.sender, report, settings.myhostname);
-    const what = kind === 'failure' ? 'sender non-delivery notification' : 'sender delay notification';
+    const what = { failure: 'sender non-delivery notification', delay: 'sender delay notification', success: 'sender delivery status notification' }[kind];
     log('bounce', 'BOUNCE_NOTICE', `${id}: ${what}: ${noticeId}`);
     scanIncoming();
   }
@@ -260,6 +336,8 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
   return {
     async start() {
       if (running) return;
+      cutOff = false;
+      if (cache.closed) cache = new ConnectionCache();
       await fs.promises.mkdir(path.join(queue.directory, DEFER_FOLDER), { recursive: true, mode: 0o700 });
       for (const id of await listQueue(queue, 'active')) await moveQueueFile(queue, id, 'active', 'incoming');
       running = true;
@@ -273,6 +351,8 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
       scanIncoming();
     },
     async flush() {
+      // postqueue -f also revives dead destinations (qmgr's QMGR_REQ_FLUSH_DEAD).
+      concurrency.reviveAll();
       let moved = 0;
       for (const id of await listQueue(queue, 'deferred')) {
         if ((await moveQueueFile(queue, id, 'deferred', 'incoming')).ok) moved += 1;
@@ -285,7 +365,16 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
       if (timer) clearTimeout(timer);
       watcher?.close();
       await scanning;
-      await Promise.allSettled([...inFlight.values()]);
+      const settled = Promise.allSettled([...inFlight.values()]).then(() => true);
+      const grace = (ms: number) => new Promise<false>((resolve) => setTimeout(() => resolve(false), ms).unref());
+      if (!(await Promise.race([settled, grace(STOP_GRACE_MS)]))) {
+        // A next hop that hangs must not hold the stop: cut every connection; the deliveries then
+        // end at once, and what they left undone goes back to incoming/.
+        cutOff = true;
+        cache.abortAll();
+        await Promise.race([settled, grace(STOP_GRACE_MS)]);
+      }
+      cache.closeIdle();
     },
   };
 }

@@ -56,7 +56,7 @@ test('the listing is mailq\'s: ID with * or !, size, arrival, sender, reason, re
   const waiting = await enqueue(queue, 'a@example.org', ['b@example.net']);
   const deferred = await enqueue(queue, '', ['c@example.net', 'd@example.net', 'e@example.net']);
   await deferWith(queue, deferred, {
-    done: ['e@example.net'], attempts: 1, nextAttempt: 0, warned: false,
+    done: ['e@example.net'], attempts: 1, nextAttempt: 0, warned: false, released: false,
     reasons: { 'c@example.net': 'connect to mx.example.net[192.0.2.9]:25: Connection refused', 'd@example.net': 'connect to mx.example.net[192.0.2.9]:25: Connection refused' },
   });
   const held = await enqueue(queue, 'f@example.org', ['g@example.net']);
@@ -163,7 +163,7 @@ test('with a gateway running, queue commands and flush go through its control ch
   await moveQueueFile(gw.gateway.queue, held, 'incoming', 'hold');
   const deferred = await enqueue(gw.gateway.queue, 'a@example.org', ['c@example.net']);
   // Far in the future: only a flush makes the queue manager try it now.
-  await deferWith(gw.gateway.queue, deferred, { done: [], attempts: 1, nextAttempt: Date.now() + 3_600_000, reasons: {}, warned: false });
+  await deferWith(gw.gateway.queue, deferred, { done: [], attempts: 1, nextAttempt: Date.now() + 3_600_000, reasons: {}, warned: false, released: false });
   await gw.gateway.queueManager.start();
   // Spies on the queue manager show the requests reached the gateway, not only the files.
   const manager = gw.gateway.queueManager;

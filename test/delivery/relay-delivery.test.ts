@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { ZONE, startTestGateway } from '../support/gateway.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { sendMessage, waitForLog } from './send-message.ts';
+import { runQueueRequest } from '../../server/control/queue-control.ts';
 
 const MESSAGE = 'From: a@example.org\nTo: b@example.net\nSubject: hello\n\nbody line\n';
 
@@ -96,6 +97,27 @@ test('REDIRECT, BCC and always_bcc change the recipients; PREPEND arrives; HOLD 
   await new Promise((r) => setTimeout(r, 500));
   assert.deepEqual(gw.queueFiles('hold'), [held]);
   assert.equal(sink.messages.length, 3);
+});
+
+test('a message held by a HOLD action, released and flushed, is delivered and not held again', async (t) => {
+  const sink = await startSmtpSink();
+  t.after(() => sink.stop());
+  const gw = await startTestGateway(
+    { relayhost: `[127.0.0.1]:${sink.port}`, smtpd_recipient_restrictions: 'check_recipient_access hash:rcpt, permit_mynetworks, reject_unauth_destination' },
+    { tables: { rcpt: { kind: 'exact', source: 'held@example.net HOLD review\n' } } },
+  );
+  t.after(() => gw.stop());
+  await gw.gateway.queueManager.start();
+  const held = await sendMessage(gw.port, 'a@example.org', ['held@example.net'], MESSAGE);
+  assert.ok(held);
+  for (let i = 0; i < 50 && !gw.queueFiles('hold').includes(held); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(gw.queueFiles('hold'), [held]);
+  const released = await runQueueRequest({ queue: gw.gateway.queue, wake: () => gw.gateway.queueManager.wake() }, { command: 'queue', operation: 'release', ids: [held] });
+  assert.deepEqual(released, { ok: true, done: [held], skipped: [] });
+  await gw.gateway.flush();
+  const [m] = await sink.waitFor(1);
+  assert.deepEqual(m.recipients, ['held@example.net']);
+  assert.deepEqual(gw.queueFiles('hold'), []);
 });
 
 test('FILTER sets the next hop of the whole message', async (t) => {

@@ -1,9 +1,13 @@
 /**
  * A small SMTP sink for tests, a next hop on 127.0.0.1: it accepts mail and records each
  * transaction's envelope (MAIL FROM and RCPT TO with their parameters) and content, and can be
- * told to answer a recipient with a 4xx or 5xx reply, or to drop connections.
- * Exports startSmtpSink, SmtpSink, SinkMessage. Built on smtp-server; call stop() at the end.
+ * told to answer a recipient with a 4xx or 5xx reply, to drop connections, to hang before its
+ * greeting, or to wait before answering DATA. It counts connections and the most it had open
+ * at once. Options: hide DSN from its EHLO reply, speak LMTP, listen on a UNIX-domain socket.
+ * Exports startSmtpSink, SmtpSink, SinkMessage, SinkOptions. Built on smtp-server; call stop()
+ * at the end (it cuts the connections still open).
  */
+import type net from 'node:net';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 
 export interface SinkMessage {
@@ -14,25 +18,38 @@ export interface SinkMessage {
   content: string;                      // the message as received
 }
 
+export interface SinkOptions {
+  hideDSN?: boolean; // no DSN in the EHLO reply
+  lmtp?: boolean;    // LMTP: LHLO, one reply per recipient after DATA
+  path?: string;     // listen on this UNIX-domain socket instead of 127.0.0.1
+}
+
 export interface SmtpSink {
-  port: number;
+  port: number;                                     // 0 when listening on a path
   messages: SinkMessage[];                          // accepted transactions, in order
   replyFor: Map<string, string>;                    // recipient -> reply such as '450 4.2.0 try later'
   drop: boolean;                                    // close every new connection at once
+  hang: boolean;                                    // accept new connections but never greet
+  dataDelayMs: number;                              // wait this long before answering DATA
+  connections: number;                              // connections accepted so far
+  open: number;                                     // connections open now
+  maxOpen: number;                                  // the most open at once
   waitFor(count: number, timeoutMs?: number): Promise<SinkMessage[]>; // at least count messages, or throw
   stop(): Promise<void>;
 }
 
 /** startSmtpSink - a sink on a free 127.0.0.1 port. */
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink> {
   const messages: SinkMessage[] = [];
   const replyFor = new Map<string, string>();
   const rcptParameters = new WeakMap<SMTPServerSession, Record<string, Record<string, unknown>>>();
-  const sink = { drop: false };
+  const sink = { drop: false, hang: false, dataDelayMs: 0, connections: 0, open: 0, maxOpen: 0 };
+  const sockets = new Set<net.Socket>();
   const server = new SMTPServer({
     secure: false, authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false, size: 0,
-    hideDSN: false,
+    hideDSN: options.hideDSN === true, lmtp: options.lmtp === true,
     onConnect(_session, callback) {
+      if (sink.hang) return;
       if (sink.drop) return callback(new Error('dropped'));
       callback();
     },
@@ -60,13 +77,24 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           content: Buffer.concat(chunks).toString('utf8'),
         });
         rcptParameters.delete(session);
-        callback(null, 'Ok: queued');
+        setTimeout(() => callback(null, 'Ok: queued'), sink.dataDelayMs);
       });
     },
   });
   server.on('error', () => {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as { port: number }).port;
+  server.server.on('connection', (socket: net.Socket) => {
+    sink.connections += 1;
+    sink.open += 1;
+    sink.maxOpen = Math.max(sink.maxOpen, sink.open);
+    sockets.add(socket);
+    socket.once('close', () => {
+      sink.open -= 1;
+      sockets.delete(socket);
+    });
+  });
+  if (options.path) await new Promise<void>((resolve) => server.listen(options.path, () => resolve()));
+  else await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = options.path ? 0 : (server.server.address() as { port: number }).port;
   return Object.assign(sink, {
     port,
     messages,
@@ -79,6 +107,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       }
       return messages;
     },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    }),
   });
 }

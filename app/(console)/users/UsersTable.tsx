@@ -1,6 +1,7 @@
 'use client';
 import { useActionState, useState } from 'react';
-import { SubmitButton, buttonClass } from '../../_components/buttons.tsx';
+import { SubmitButton } from '../../_components/buttons.tsx';
+import { buttonClass } from '../../_components/button-class.ts';
 import { Badge, DataTable, Td, Th, inputClass } from '../../_components/ui.tsx';
 import { FormAlert } from '../../_components/form-alert.tsx';
 import { resetUserPasswordAction, setUserDisabledAction, setUserRoleAction } from './actions.ts';

@@ -1,7 +1,8 @@
 /**
  * Registry, spec/smtpd-parameters.md section 11: queue lifetimes, retry backoff and
- * transports on the gateway's delivery side. Lifetimes count in days when written without a
- * unit, delay_warning_time in hours, the rest in seconds.
+ * transports on the gateway's delivery side, with qmgr's per-destination concurrency and
+ * recipient limits and the smtp/lmtp connection cache. Lifetimes count in days when written
+ * without a unit, delay_warning_time in hours, the rest in seconds.
  */
 import type { ParameterDefinition } from '../parameter-definition.ts';
 
@@ -37,5 +38,89 @@ export const QUEUE_DELIVERY_PARAMETERS: readonly ParameterDefinition[] = [
   {
     name: 'relay_transport', type: 'text', default: 'relay', nonEmpty: true, stages: ['QUEUE'],
     help: 'Transport for relay_domains destinations without a transport_maps entry.',
+  },
+  {
+    name: 'default_destination_concurrency_limit', type: 'int', default: '20', min: 0, stages: ['QUEUE'],
+    help: 'Most parallel deliveries to one destination, for transports without their own limit.',
+  },
+  {
+    name: 'initial_destination_concurrency', type: 'int', default: '5', min: 1, stages: ['QUEUE'],
+    help: 'Parallel deliveries to a destination at first; grows by one per success, shrinks per failure.',
+  },
+  {
+    name: 'default_destination_concurrency_failed_cohort_limit', type: 'int', default: '1', min: 0, stages: ['QUEUE'],
+    help: 'Failed pseudo-cohorts (a whole concurrency window failing) after which a destination is dead.',
+  },
+  {
+    name: 'default_destination_recipient_limit', type: 'int', default: '50', min: 0, stages: ['QUEUE'],
+    help: 'Most recipients per delivery request to one destination (0 = no limit).',
+  },
+  {
+    name: 'smtp_destination_concurrency_limit', type: 'int', default: '$default_destination_concurrency_limit', min: 0, stages: ['QUEUE'],
+    help: 'default_destination_concurrency_limit for the smtp transport.',
+  },
+  {
+    name: 'smtp_destination_concurrency_failed_cohort_limit', type: 'int', default: '$default_destination_concurrency_failed_cohort_limit', min: 0, stages: ['QUEUE'],
+    help: 'default_destination_concurrency_failed_cohort_limit for the smtp transport.',
+  },
+  {
+    name: 'smtp_destination_recipient_limit', type: 'int', default: '$default_destination_recipient_limit', min: 0, stages: ['QUEUE'],
+    help: 'default_destination_recipient_limit for the smtp transport.',
+  },
+  {
+    name: 'relay_destination_concurrency_limit', type: 'int', default: '$default_destination_concurrency_limit', min: 0, stages: ['QUEUE'],
+    help: 'default_destination_concurrency_limit for the relay transport.',
+  },
+  {
+    name: 'relay_destination_concurrency_failed_cohort_limit', type: 'int', default: '$default_destination_concurrency_failed_cohort_limit', min: 0, stages: ['QUEUE'],
+    help: 'default_destination_concurrency_failed_cohort_limit for the relay transport.',
+  },
+  {
+    name: 'relay_destination_recipient_limit', type: 'int', default: '$default_destination_recipient_limit', min: 0, stages: ['QUEUE'],
+    help: 'default_destination_recipient_limit for the relay transport.',
+  },
+  {
+    name: 'lmtp_destination_concurrency_limit', type: 'int', default: '$default_destination_concurrency_limit', min: 0, stages: ['QUEUE'],
+    help: 'default_destination_concurrency_limit for the lmtp transport.',
+  },
+  {
+    name: 'lmtp_destination_concurrency_failed_cohort_limit', type: 'int', default: '$default_destination_concurrency_failed_cohort_limit', min: 0, stages: ['QUEUE'],
+    help: 'default_destination_concurrency_failed_cohort_limit for the lmtp transport.',
+  },
+  {
+    name: 'lmtp_destination_recipient_limit', type: 'int', default: '$default_destination_recipient_limit', min: 0, stages: ['QUEUE'],
+    help: 'default_destination_recipient_limit for the lmtp transport.',
+  },
+  {
+    name: 'smtp_connection_cache_on_demand', type: 'bool', default: 'yes', stages: ['QUEUE'],
+    help: 'Keep SMTP sessions open (after RSET) for the next message to the same next hop.',
+  },
+  {
+    name: 'smtp_connection_cache_time_limit', type: 'time', default: '2s', timeUnit: 's', min: 1, stages: ['QUEUE'],
+    help: 'How long an idle cached SMTP session waits for its next message before it is closed.',
+  },
+  {
+    name: 'smtp_connection_reuse_count_limit', type: 'int', default: '0', min: 0, stages: ['QUEUE'],
+    help: 'Most transactions over one cached SMTP session (0 = no limit; the time limit still applies).',
+  },
+  {
+    name: 'smtp_connection_reuse_time_limit', type: 'time', default: '300s', timeUnit: 's', min: 1, stages: ['QUEUE'],
+    help: 'Age after which a SMTP session is not reused any more, however often it was used.',
+  },
+  {
+    name: 'lmtp_connection_cache_on_demand', type: 'bool', default: 'yes', stages: ['QUEUE'],
+    help: 'Keep LMTP sessions open (after RSET) for the next message to the same next hop.',
+  },
+  {
+    name: 'lmtp_connection_cache_time_limit', type: 'time', default: '2s', timeUnit: 's', min: 1, stages: ['QUEUE'],
+    help: 'How long an idle cached LMTP session waits for its next message before it is closed.',
+  },
+  {
+    name: 'lmtp_connection_reuse_count_limit', type: 'int', default: '0', min: 0, stages: ['QUEUE'],
+    help: 'Most transactions over one cached LMTP session (0 = no limit; the time limit still applies).',
+  },
+  {
+    name: 'lmtp_connection_reuse_time_limit', type: 'time', default: '300s', timeUnit: 's', min: 1, stages: ['QUEUE'],
+    help: 'Age after which a LMTP session is not reused any more, however often it was used.',
   },
 ];

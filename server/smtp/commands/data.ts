@@ -182,13 +182,12 @@ async function accepted(conn: SmtpdConnection, id: string, messageId: string | n
 }
 
 /**
- * holdMessage - move a committed message from incoming/ to hold/. It is queued already, so a
- * failure here is only warned about: the message would be delivered instead of held.
+ * holdMessage - move a committed message from incoming/ to hold/. When the queue manager took
+ * it from incoming/ first, it reads the hold attribute and holds it itself: not a failure.
  */
 async function holdMessage(conn: SmtpdConnection, id: string): Promise<void> {
   try {
-    const moved = await moveQueueFile(conn.services.queue, id, 'incoming', 'hold');
-    if (!moved.ok) conn.services.maillog.write('cleanup', 'CLEANUP_HOLD_MOVE', `${id}: hold: queue file missing from incoming`, 'warning');
+    await moveQueueFile(conn.services.queue, id, 'incoming', 'hold');
   } catch (err) {
     conn.services.maillog.write('cleanup', 'CLEANUP_HOLD_MOVE', `${id}: hold: ${(err as Error).message}`, 'warning');
   }
