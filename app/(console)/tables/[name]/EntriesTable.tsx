@@ -1,9 +1,10 @@
 /** One page of entries with sortable column headers (links) and the pager; each row edits in place. */
 import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { buttonClass } from '../../../_components/button-class.ts';
 import type { TableEntrySort } from '../../../../server/maps/table-entry-page.ts';
 import { DataTable, EmptyState, Th } from '../../../_components/ui.tsx';
 import type { TableEntryView } from '../../../_data/tables.ts';
-import { ButtonLink } from '../ButtonLink.tsx';
 import { tablePath } from '../table-path.ts';
 import { EntryRow } from './EntryRow.tsx';
 
@@ -50,11 +51,16 @@ export function EntriesTable({ view, query, pageSize, canChange }: { view: Table
           {query.search ? ` matching (${view.total.toLocaleString('en-US')} in the table)` : ''}
         </p>
         <div className="flex items-center gap-2">
-          <ButtonLink size="sm" href={query.page > 1 ? tablePath(view.name, { q: query.search, sort: query.sort, desc: query.descending, page: query.page - 1 }) : null}>← Previous</ButtonLink>
+          <PageLink to={query.page > 1 ? tablePath(view.name, { q: query.search, sort: query.sort, desc: query.descending, page: query.page - 1 }) : null}>← Previous</PageLink>
           <span className="tabular-nums">Page {query.page.toLocaleString('en-US')} of {pages.toLocaleString('en-US')}</span>
-          <ButtonLink size="sm" href={query.page < pages ? tablePath(view.name, { q: query.search, sort: query.sort, desc: query.descending, page: query.page + 1 }) : null}>Next →</ButtonLink>
+          <PageLink to={query.page < pages ? tablePath(view.name, { q: query.search, sort: query.sort, desc: query.descending, page: query.page + 1 }) : null}>Next →</PageLink>
         </div>
       </nav>
     </>
   );
+}
+
+function PageLink({ to, children }: { to: string | null; children: ReactNode }) {
+  if (to === null) return <span className={`${buttonClass('secondary', 'sm')} opacity-50`} aria-disabled>{children}</span>;
+  return <Link href={to} className={buttonClass('secondary', 'sm')}>{children}</Link>;
 }

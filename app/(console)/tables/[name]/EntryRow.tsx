@@ -5,7 +5,8 @@
  * controlled state, so a refused save keeps what was typed beside its error.
  */
 import { useActionState, useState } from 'react';
-import { SubmitButton, buttonClass } from '../../../_components/buttons.tsx';
+import { buttonClass } from '../../../_components/button-class.ts';
+import { SubmitButton } from '../../../_components/buttons.tsx';
 import { Td, inputClass } from '../../../_components/ui.tsx';
 import { FormAlert, fieldError } from '../../../_components/form-alert.tsx';
 import type { ActionResult } from '../../../_lib/action-result.ts';

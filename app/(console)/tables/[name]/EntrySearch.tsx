@@ -1,7 +1,6 @@
-'use client';
 /** Search box for a table's entries: a plain GET form, so the search lives in the URL and the server renders the page. */
 import type { TableEntrySort } from '../../../../server/maps/table-entry-page.ts';
-import { buttonClass } from '../../../_components/buttons.tsx';
+import { buttonClass } from '../../../_components/button-class.ts';
 import { inputClass } from '../../../_components/ui.tsx';
 import { tablePath } from '../table-path.ts';
 

@@ -4,11 +4,11 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { canChangePolicy } from '../../../../server/accounts/console-role.ts';
 import { TABLE_ENTRY_SORTS, type TableEntrySort } from '../../../../server/maps/table-entry-page.ts';
+import { buttonClass } from '../../../_components/button-class.ts';
 import { Badge, Card, PageHeader } from '../../../_components/ui.tsx';
 import { requirePageSession } from '../../../_data/session.ts';
 import { getTableEntryPage, TABLE_PAGE_SIZE } from '../../../_data/tables.ts';
 import { formatDateTime } from '../../../_lib/format.ts';
-import { ButtonLink } from '../ButtonLink.tsx';
 import { tableExportPath } from '../table-path.ts';
 import { AddEntryForm } from './AddEntryForm.tsx';
 import { DeleteTableForm } from './DeleteTableForm.tsx';
@@ -46,7 +46,7 @@ export default async function TablePage({ params, searchParams }: Props) {
       <PageHeader
         title={name}
         description={KIND_HELP[view.kind]}
-        actions={<ButtonLink href={tableExportPath(name)} download>Export postmap source</ButtonLink>}
+        actions={<a href={tableExportPath(name)} download className={buttonClass('secondary')}>Export postmap source</a>}
       />
       <dl className="mb-6 grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
         <Fact label="Kind"><Badge tone={ordered ? 'info' : 'neutral'}>{view.kind}</Badge></Fact>
