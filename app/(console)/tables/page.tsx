@@ -19,7 +19,7 @@ export default async function TablesPage() {
         title="Tables"
         description="Lookup tables (access, header and body checks, transport) kept in the database, and the address and domain lists. A saved change reaches the gateway for its next SMTP session."
       />
-      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <Card title="Stored tables" description="Parameters name a table as type:name, e.g. check_client_access hash:clients.">
           <StoredTables tables={tables} />
         </Card>
@@ -34,7 +34,7 @@ export default async function TablesPage() {
         <p className="mt-1 mb-4 max-w-3xl text-sm text-slate-600">
           Address and domain lists, one item per line: networks, domains, <code className="text-xs">type:table</code> or <code className="text-xs">/file/name</code>. Checked as the gateway would compile them before saving.
         </p>
-        <div className="grid items-start gap-6 lg:grid-cols-2">
+        <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
           {lists.map((list) => (
             <Card key={list.name} className="min-w-0" title={<code>{list.name}</code>} description={list.help}>
               <ListParameterForm list={list} canChange={canChange} />
