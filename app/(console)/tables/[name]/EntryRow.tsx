@@ -72,8 +72,8 @@ export function EntryRow({ table, kind, row, canChange }: { table: string; kind:
         </td>
       ) : (
         <>
-          <Td className="min-w-40 font-mono text-xs [overflow-wrap:anywhere] sm:text-sm">{row.key}</Td>
-          <Td className="min-w-48 font-mono text-xs [overflow-wrap:anywhere] sm:text-sm">{row.value || <span className="text-slate-400">—</span>}</Td>
+          <Td className="min-w-32 font-mono text-xs [overflow-wrap:anywhere] sm:text-sm">{row.key}</Td>
+          <Td className="min-w-32 font-mono text-xs [overflow-wrap:anywhere] sm:text-sm">{row.value || <span className="text-slate-400">—</span>}</Td>
         </>
       )}
       {canChange ? (
