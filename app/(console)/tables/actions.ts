@@ -9,12 +9,11 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { canChangePolicy } from '../../../server/accounts/console-role.ts';
-import { setParameters } from '../../../server/config/parameter-store.ts';
+import { loadChangedParameters, setParameters } from '../../../server/config/parameter-store.ts';
 import { configurationCheck } from '../../../server/gateway/check-configuration.ts';
 import { mergeTableLines, readTableImport } from '../../../server/maps/table-import.ts';
 import { openTableStore, splitTableLine, TABLE_KINDS, type StoredTableLine, type TableKind, type TableStore } from '../../../server/maps/table-store.ts';
 import { findTableUsers } from '../../../server/policy-files/table-users.ts';
-import { loadChangedParameters } from '../../../server/config/parameter-store.ts';
 import { getDataDir, getPrisma } from '../../_data/db.ts';
 import { LIST_PARAMETERS } from '../../_data/tables.ts';
 import { notifyGateway } from '../../_data/gateway.ts';
