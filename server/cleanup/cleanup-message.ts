@@ -32,8 +32,8 @@ export interface CleanupOptions {
   checks: ContentChecks;    // the snapshot's header and body checks and their limits
   actions: MessageActions;  // the transaction's: content actions merge into what smtpd decided
   facts: CleanupLogFacts;   // queue ID, client, sender, recipient ... for the action log lines
-  /** log - one maillog line of the cleanup program. */
-  log(code: EventCode, text: string, severity?: 'info' | 'warning'): void;
+  /** log - one maillog line of the cleanup program; a refusal names its check for the counters. */
+  log(code: EventCode, text: string, severity?: 'info' | 'warning', refusedBy?: string): void;
 }
 
 export interface CleanupResult {
@@ -122,7 +122,7 @@ export class CleanupMessage {
       inspection.reason = '5.6.0 MIME nesting exceeds safety limit';
     }
     const hopsExceeded = this.hops >= this.options.hopcountLimit;
-    if (hopsExceeded) this.options.log('CLEANUP_HOPCOUNT', `${this.options.facts.queueId}: message rejected: hopcount exceeded`, 'warning');
+    if (hopsExceeded) this.options.log('CLEANUP_HOPCOUNT', `${this.options.facts.queueId}: message rejected: hopcount exceeded`, 'warning', 'hopcount_limit');
     await this.flush();
     return {
       hops: this.hops,
@@ -205,7 +205,7 @@ export class CleanupMessage {
       inspection: this.inspection,
       context,
       mapClass: maps.parameter,
-      log: (action, text) => log(ACTION_CODES[action], formatCleanupActLog(facts, action, context, content, text)),
+      log: (action, text) => log(ACTION_CODES[action], formatCleanupActLog(facts, action, context, content, text), 'info', action === 'reject' ? maps.parameter : undefined),
       warn: (text) => log('CLEANUP_CHECKS_WARNING', text, 'warning'),
       prepend: (text) => this.emit(toBytes(text) + '\r\n'),
     });
@@ -217,7 +217,7 @@ export class CleanupMessage {
   private nestingError(text: string): void {
     const f = this.options.facts;
     this.mimeNestingError = true;
-    this.options.log('CLEANUP_MIME_ERROR', `${f.queueId}: reject: mime-error MIME nesting exceeds safety limit: ${readable(text).slice(0, 100)} from ${f.origin}; from=<${f.sender}> to=<${f.recipient ?? 'unknown'}>`);
+    this.options.log('CLEANUP_MIME_ERROR', `${f.queueId}: reject: mime-error MIME nesting exceeds safety limit: ${readable(text).slice(0, 100)} from ${f.origin}; from=<${f.sender}> to=<${f.recipient ?? 'unknown'}>`, 'info', 'mime_nesting_limit');
   }
 
   // CLEANUP_OUT_OK(): a refused message is read to its end but no longer written.

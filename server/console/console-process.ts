@@ -1,14 +1,17 @@
 /**
- * The console next to the gateway, as `npm start` runs it: a `next start` child process on its
- * own listener (127.0.0.1:3000 unless --console says otherwise), given the data folder through
+ * The console next to the gateway, as `npm start` runs it: a child process serving the Next.js
+ * build (console-server.mjs, which owns the X-Forwarded-* headers) on its own listener
+ * (127.0.0.1:3000 unless --console says otherwise), given the data folder through
  * PORTCULLIS_DATA, stopped by its PID with the gateway. Mail does not depend on it: when the
  * console dies the gateway logs it and goes on.
  * Exports startConsole, ConsoleProcess.
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT, ensureConsoleBuild } from './console-build.ts';
+
+const CONSOLE_SERVER = fileURLToPath(new URL('./console-server.mjs', import.meta.url));
 
 export interface ConsoleProcess {
   url: string;                 // where the console answers, e.g. http://127.0.0.1:3000
@@ -42,15 +45,14 @@ function waitForListener(host: string, port: number, deadline: number, exited: (
   });
 }
 
-/** startConsole - build if needed, start `next start`, resolve once it accepts connections. */
+/** startConsole - build if needed, start the console's server, resolve once it accepts connections. */
 export async function startConsole(options: {
   dataDir: string; host: string; port: number; log: (line: string, severity?: 'warning') => void;
 }): Promise<{ ok: true; console: ConsoleProcess } | { ok: false; error: string }> {
   const built = await ensureConsoleBuild((line) => options.log(line));
   if (!built.ok) return built;
   const port = options.port || (await freePort(options.host));
-  const next = path.join(PROJECT_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const child = spawn(process.execPath, [next, 'start', '-H', options.host, '-p', String(port)], {
+  const child = spawn(process.execPath, [CONSOLE_SERVER, options.host, String(port), PROJECT_ROOT], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORTCULLIS_DATA: options.dataDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'pipe'],

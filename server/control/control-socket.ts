@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { QueueOperation, QueueOperationResult } from '../queue/queue-admin.ts';
 
-export type ControlRequest = { command: 'reload' } | { command: 'status' } | QueueControlRequest;
+export type ControlRequest = { command: 'reload' } | { command: 'status' } | { command: 'statistics' } | QueueControlRequest;
 
 /** Queue requests (queue-control.ts): the gateway changes the files and tells its queue manager. */
 export type QueueControlRequest =
@@ -26,7 +26,8 @@ export type QueueControlReply = { ok: true; flushed: number } | QueueOperationRe
 /** The error of a request to a data folder where no gateway runs: the caller may act alone. */
 export const GATEWAY_NOT_RUNNING = 'the gateway is not running';
 
-const CONTROL_COMMANDS: ReadonlySet<string> = new Set(['reload', 'status', 'flush', 'queue']);
+// statistics: write the traffic counters now (the console's dashboard asks before it reads them).
+const CONTROL_COMMANDS: ReadonlySet<string> = new Set(['reload', 'status', 'statistics', 'flush', 'queue']);
 
 /** controlSocketPath - where a data folder's gateway listens for control requests. */
 export function controlSocketPath(dataDir: string): string {

@@ -25,7 +25,7 @@ import {
   listQueue, moveQueueFile, queueFilePath, readQueueFile, removeQueueFile,
   type Envelope, type EnvelopeRecipient, type Queue, type QueueId,
 } from '../queue/index.ts';
-import type { Maillog } from '../log/maillog.ts';
+import type { EventFacts, Maillog } from '../log/maillog.ts';
 import type { SmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
 import { DestinationConcurrency } from './destination-concurrency.ts';
 import { ConnectionCache } from './connection-cache.ts';
@@ -105,7 +105,7 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
   let backlog: QueueId[] = []; // the rest of the last incoming/ listing, next one last
   let timer: NodeJS.Timeout | null = null;
   let watcher: fs.FSWatcher | null = null;
-  const log = (program: string, code: string, text: string, severity?: 'warning') => maillog.write(program, code, text, severity);
+  const log = (program: string, code: string, text: string, severity?: 'warning', facts?: EventFacts) => maillog.write(program, code, text, severity, facts);
 
   const scanIncoming = (): void => {
     if (!running) return;
@@ -193,12 +193,12 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
       if (o.status === 'bounced' && settings.softBounce) Object.assign(o, { status: 'deferred', dsn: o.dsn.replace(/^5/, '4') });
       // A delivery cut off by stop() is not logged, as a delivery agent killed at shutdown logs nothing.
       if (interrupted && o.status === 'deferred') continue;
-      log(o.program, 'SMTP_DELIVERY', formatRecipientLine(id, o, envelope.arrivalTime, activeAt, activeAt, now));
+      log(o.program, 'SMTP_DELIVERY', formatRecipientLine(id, o, envelope.arrivalTime, activeAt, activeAt, now), undefined, { status: o.status });
     }
     const deferred = outcomes.filter((o) => o.status === 'deferred');
     const bounced = outcomes.filter((o) => o.status === 'bounced');
     if (expired && deferred.length && !interrupted) {
-      log('qmgr', 'QMGR_EXPIRED', `${id}: from=<${envelope.sender}>, status=expired, returned to sender`);
+      log('qmgr', 'QMGR_EXPIRED', `${id}: from=<${envelope.sender}>, status=expired, returned to sender`, undefined, { recipients: deferred.length });
       bounced.push(...deferred.splice(0).map((o) => ({ ...o, status: 'bounced' as const, dsn: o.dsn.replace(/^4/, '5') })));
     }
     await returnToSender(envelope, content, pending, bounced, 'failure');

@@ -4,6 +4,7 @@
  * listeners. The CLI's `start` and the integration tests call the same function.
  * Logs: the start line and every smtpd event to $data/log/maillog (and standard output when
  * asked). Exports startGateway, Gateway, GatewayOptions.
+ * Counts its own traffic and table hits into the database (server/stats) for the console.
  * Policy changes are taken live: a reload request on the control socket (`portcullis reload`)
  * or, as a fallback, SQLite's data_version moving builds a new snapshot off to the side and
  * swaps it in; a snapshot that does not compile is refused and the old one stays.
@@ -20,7 +21,7 @@ import { flushDeferredDomain } from '../delivery/flush-domain.ts';
 import { createQueueManager, type QueueManager } from '../delivery/queue-manager.ts';
 import { createSmtpFront, type SmtpFront } from '../smtp/smtp-front.ts';
 import { openTableStore } from '../maps/table-store.ts';
-import { createTableCatalog, type CompiledTableCache } from '../maps/table-catalog.ts';
+import { createTableCatalog, type CompiledTableCache, type CountTableHits } from '../maps/table-catalog.ts';
 import { buildSmtpdSnapshot, type SmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
 import type { SmtpFrontServices } from '../smtp/smtp-front-services.ts';
 import { openTranscriptStore } from '../notify/transcript-store.ts';
@@ -28,6 +29,8 @@ import { createViolationHandler } from '../notify/session-violation-notice.ts';
 import { serveControl, type ControlReply } from '../control/control-socket.ts';
 import { watchDataVersion } from '../control/data-version-watch.ts';
 import { runQueueRequest } from '../control/queue-control.ts';
+import { createTableHits, countTableHits } from '../stats/table-hits.ts';
+import { startTrafficRecorder, type TrafficRecorder } from '../stats/record-traffic.ts';
 
 // How often SQLite's data_version is read: the longest a change waits when no notification came.
 const DATA_VERSION_INTERVAL_MS = 1000;
@@ -47,6 +50,7 @@ export interface Gateway {
   queueManager: QueueManager;                       // delivery: start() when not started with delivery
   flush(): Promise<number>;                         // all deferred mail back to incoming/, delivered now
   maillog: Maillog;
+  traffic: TrafficRecorder;                         // counters and table hits: flush() writes them now
   front: SmtpFront;
   snapshot: () => SmtpdSnapshot;
   reload(): Promise<ControlReply>;                  // take the stored policy now
@@ -57,10 +61,11 @@ export type GatewayStart = { ok: true; gateway: Gateway } | { ok: false; error: 
 
 /**
  * loadSnapshot - the stored parameters compiled into a snapshot, or why they cannot be; with a
- * cache, stored tables that did not change since the last snapshot are not compiled again.
+ * cache, stored tables that did not change since the last snapshot are not compiled again;
+ * with countHits, the stored tables count their hits.
  */
 export async function loadSnapshot(
-  dataDir: string, cache?: CompiledTableCache,
+  dataDir: string, cache?: CompiledTableCache, countHits?: CountTableHits,
 ): Promise<{ ok: true; snapshot: SmtpdSnapshot } | { ok: false; error: string }> {
   const prisma = createPrismaClient(dataDir);
   try {
@@ -70,7 +75,7 @@ export async function loadSnapshot(
     const broken = mainCf.errors();
     if (broken.length) return { ok: false, error: broken.map((e) => e.error).join('; ') };
     const store = openTableStore(dataDir);
-    const catalog = createTableCatalog(store, cache);
+    const catalog = createTableCatalog(store, cache, countHits);
     let built: ReturnType<typeof buildSmtpdSnapshot>;
     try {
       built = buildSmtpdSnapshot(mainCf, last?.id ?? 0, catalog);
@@ -93,7 +98,9 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
     return { ok: false, error: (err as Error).message };
   }
   const tableCache: CompiledTableCache = new Map();
-  const loaded = await loadSnapshot(options.dataDir, tableCache);
+  const tableHits = createTableHits();
+  const countHits: CountTableHits = (table, name, lineKeys) => countTableHits(table, name, lineKeys, tableHits);
+  const loaded = await loadSnapshot(options.dataDir, tableCache, countHits);
   if (!loaded.ok) return { ok: false, error: `configuration refused: ${loaded.error}` };
   let current = loaded.snapshot;
   const snapshot = () => current;
@@ -113,6 +120,12 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   const transcripts = openTranscriptStore(databasePath(options.dataDir), () => ({
     seconds: current.mainCf.seconds('transcript_retention_time'), limit: current.mainCf.int('transcript_retention_limit'),
   }), (text) => maillog.write('postfix', 'NOTIFY_WARNING', text, 'warning'));
+  // Traffic counters and table hit counts for the console and /metrics (server/stats).
+  const traffic = startTrafficRecorder({
+    dbFile: databasePath(options.dataDir), maillog, queue, hits: tableHits,
+    retentionSeconds: () => current.mainCf.seconds('traffic_statistics_retention_time'),
+    warn: (text) => maillog.write('postfix', 'STATS_WARNING', text, 'warning'),
+  });
   const services: SmtpFrontServices = {
     snapshot,
     queue,
@@ -134,6 +147,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
     await front.close(0);
     await sasl?.close();
     transcripts.close();
+    await traffic.stop();
     await maillog.close();
     return { ok: false, error: `cannot listen: ${(err as Error).message}` };
   }
@@ -143,7 +157,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   const reload = (): Promise<ControlReply> => (reloading = reloading.then(async () => {
     if (stopping) return { ok: false, error: 'the gateway is stopping' };
     // A database that cannot be read now (locked, being replaced) is a refused reload, not a crash.
-    const next = await loadSnapshot(options.dataDir, tableCache).catch((err: Error) => ({ ok: false as const, error: err.message }));
+    const next = await loadSnapshot(options.dataDir, tableCache, countHits).catch((err: Error) => ({ ok: false as const, error: err.message }));
     if (!next.ok) {
       maillog.write('postfix', 'GATEWAY_RELOAD', `reload refused, keeping configuration revision ${current.revision}: ${next.error}`, 'warning');
       return { ok: false, error: next.error };
@@ -155,16 +169,25 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   }));
   let control: { close(): Promise<void> };
   try {
-    control = await serveControl(options.dataDir, async (req) => (req.command === 'flush' || req.command === 'queue'
-      ? runQueueRequest({ queue, flush: () => queueManager.flush(), wake: () => queueManager.wake() }, req)
-      : req.command === 'reload' ? reload() : {
-      ok: true, revision: current.revision, takenAt: current.takenAt.toISOString(),
-      connections: front.connectionCount(), listeners: listeners.map((l) => `${l.host}:${l.port}`),
-    }));
+    control = await serveControl(options.dataDir, async (req) => {
+      if (req.command === 'flush' || req.command === 'queue') {
+        return runQueueRequest({ queue, flush: () => queueManager.flush(), wake: () => queueManager.wake() }, req);
+      }
+      if (req.command === 'reload') return reload();
+      if (req.command === 'statistics') {
+        await traffic.sampleQueue();
+        traffic.flush();
+      }
+      return {
+        ok: true, revision: current.revision, takenAt: current.takenAt.toISOString(),
+        connections: front.connectionCount(), listeners: listeners.map((l) => `${l.host}:${l.port}`),
+      };
+    });
   } catch (err) {
     await front.close(0);
     await sasl?.close();
     transcripts.close();
+    await traffic.stop();
     await maillog.close();
     return { ok: false, error: (err as Error).message };
   }
@@ -179,6 +202,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
       queueManager,
       flush: () => queueManager.flush(),
       maillog,
+      traffic,
       front,
       snapshot,
       reload,
@@ -191,6 +215,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
         await queueManager.stop();
         await sasl?.close();
         transcripts.close();
+        await traffic.stop();
         maillog.write('postfix', 'GATEWAY_STOP', 'terminating on signal');
         await maillog.close();
       },

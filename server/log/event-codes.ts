@@ -12,6 +12,12 @@ export const EVENT_CODES = {
   SMTPD_NON_SMTP_COMMAND: 'a forbidden or header-like command ended the session',
   SMTPD_REQUEST_TOO_LONG: 'a command line longer than line_length_limit was cut',
   SMTPD_ILLEGAL_ADDRESS: 'MAIL/RCPT/VRFY address syntax was refused',
+  SMTPD_CONNECTION_COUNT_LIMIT: 'smtpd_client_connection_count_limit: a client had too many sessions open (`Connection concurrency limit exceeded: N from ...`)',
+  SMTPD_CONNECTION_RATE_LIMIT: 'smtpd_client_connection_rate_limit: a client connected too often (`Connection rate limit exceeded: N from ...`)',
+  SMTPD_MESSAGE_RATE_LIMIT: 'smtpd_client_message_rate_limit: a client sent too many MAIL FROM (`Message delivery request rate limit exceeded: ...`)',
+  SMTPD_RECIPIENT_RATE_LIMIT: 'smtpd_client_recipient_rate_limit: a client sent too many RCPT TO (`Recipient address rate limit exceeded: ...`)',
+  SMTPD_NEW_TLS_RATE_LIMIT: 'smtpd_client_new_tls_session_rate_limit: a client started too many new TLS sessions',
+  SMTPD_AUTH_RATE_LIMIT: 'smtpd_client_auth_rate_limit: a client sent too many AUTH commands',
   SMTPD_IMPROPER_PIPELINING: 'a client sent commands before it was allowed to',
   SMTPD_REJECT: 'a restriction or check refused a command (`NOQUEUE: reject: ...` or `ID: reject: ...`)',
   SMTPD_REJECT_WARNING: 'warn_if_reject: a reject that was only logged',
@@ -53,9 +59,10 @@ export const EVENT_CODES = {
   GATEWAY_STOP: 'the gateway stopped',
   GATEWAY_RELOAD: 'a new parameter snapshot was taken',
   GATEWAY_FATAL: 'the gateway cannot run in this environment',
-  CONSOLE_PROCESS: 'the console process (next start) exited while the gateway runs on',
+  CONSOLE_PROCESS: 'the console process exited while the gateway runs on',
   NOTIFY_NOTICE: 'a postmaster notice was queued (`ID: message-id=<...>`, `ID: from=<>, size=N, nrcpt=1 (queue active)`)',
   NOTIFY_WARNING: 'a postmaster notice could not be queued or a transcript could not be stored or pruned',
+  STATS_WARNING: 'traffic counters or table hit counts could not be stored (kept for the next try) or pruned',
 } as const;
 
 export type EventCode = keyof typeof EVENT_CODES;

@@ -3,7 +3,8 @@
  * (`Nov 22 03:07:30 mx postfix/smtpd[1234]: connect from localhost[127.0.0.1]`), appended to
  * a file under the data folder and echoed to standard output, so existing log tools read it.
  * Exports createMaillog, maillogPath and the Maillog type. Reads: syslog_name, myhostname (given
- * by the caller). Each line also goes to the listeners as a structured event with a stable code.
+ * by the caller). Each line also goes to the listeners as a structured event with a stable code
+ * and, where a counter needs them, the facts behind the text (EventFacts).
  * XXX no rotation yet: the file grows until an administrator rotates it (copytruncate works;
  * log search also reads the first rotated file, maillog.1).
  */
@@ -18,11 +19,25 @@ export interface MaillogEvent {
   code: string;         // stable UPPER_SNAKE event code (server/log/event-codes.ts)
   text: string;         // the message part of the line, without the severity prefix
   line: string;         // the whole formatted line
+  facts?: EventFacts;   // what the text says, for counters (server/stats); absent on most lines
+}
+
+/**
+ * EventFacts - the facts of a line that its consumers count by, given by the one call that
+ * writes the line so nobody parses the text back.
+ */
+export interface EventFacts {
+  readonly stage?: string;          // SMTPD_REJECT: the request name of the line (RCPT, END-OF-MESSAGE ...)
+  readonly restriction?: string;    // SMTPD_REJECT: the step that refused, as written; CLEANUP_REJECT: the check parameter
+  readonly clientAddress?: string;  // the client of a reject
+  readonly disposition?: 'queued' | 'held' | 'discarded'; // CLEANUP_MESSAGE_ID: what became of the message
+  readonly status?: 'sent' | 'deferred' | 'bounced';      // SMTP_DELIVERY: the recipient's outcome
+  readonly recipients?: number;     // QMGR_EXPIRED: recipients returned to the sender
 }
 
 export interface Maillog {
   /** write - log one event; warnings get Postfix's `warning: ` prefix. */
-  write(program: string, code: string, text: string, severity?: MaillogEvent['severity']): void;
+  write(program: string, code: string, text: string, severity?: MaillogEvent['severity'], facts?: EventFacts): void;
   /** onEvent - receive every event after it is written (dashboards, tests). */
   onEvent(listener: (e: MaillogEvent) => void): () => void;
   /** close - flush and close the file. */
@@ -58,7 +73,7 @@ export function createMaillog(options: MaillogOptions): Maillog {
   }
   const listeners = new Set<(e: MaillogEvent) => void>();
   return {
-    write(program, code, text, severity = 'info') {
+    write(program, code, text, severity = 'info', facts) {
       const time = new Date();
       const prefix = severity === 'info' ? '' : `${severity}: `;
       const host = options.hostname().split('.')[0];
@@ -68,7 +83,7 @@ export function createMaillog(options: MaillogOptions): Maillog {
       // Sessions closing during shutdown may log after close(): those lines go to stdout only.
       if (stream && !stream.writableEnded) stream.write(line + '\n');
       if (options.stdout) process.stdout.write(line + '\n');
-      const event: MaillogEvent = { time, program, pid: process.pid, severity, code, text: safe, line };
+      const event: MaillogEvent = { time, program, pid: process.pid, severity, code, text: safe, line, facts };
       for (const l of listeners) l(event);
     },
     onEvent(listener) {

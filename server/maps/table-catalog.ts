@@ -3,12 +3,12 @@
  * from their own text, every other `type:name` from the tables stored in the database
  * (table-store.ts). What the policy compiler, the content checks and the console's validation
  * use, so that they agree on what a name means.
- * Exports: TableCatalog, createTableCatalog.
+ * Exports: TableCatalog, CompiledTableCache, CountTableHits, createTableCatalog.
  * A `proxy:` prefix is read through, as Postfix's proxymap serves the same table.
  */
-import type { CompileTableResult } from './lookup-table.ts';
+import type { CompileTableResult, LookupTable } from './lookup-table.ts';
 import { compileInlineTable, compileTable, isTableType, splitTableName, tableNameIsText } from './table-registry.ts';
-import type { TableStore } from './table-store.ts';
+import type { StoredTableCompile, TableStore } from './table-store.ts';
 
 export interface TableCatalog {
   /** open - the compiled table for `type:name`; the same spec answers the same result. */
@@ -22,21 +22,34 @@ export interface TableCatalog {
 export type CompiledTableCache = Map<string, { stamp: string; result: CompileTableResult }>;
 
 /**
+ * CountTableHits - wraps a compiled stored table so its found answers are counted, given the
+ * stored key of each source line (the gateway's hit counts, server/stats/table-hits.ts).
+ */
+export type CountTableHits = (table: LookupTable, tableName: string, lineKeys: readonly string[]) => LookupTable;
+
+/**
  * createTableCatalog - a catalog over a table store (null: only self-contained tables open).
  * With a cache, stored tables whose stamp did not move are reused, and the cache is left
- * holding exactly the stored tables this catalog opened once `done()` is called.
+ * holding exactly the stored tables this catalog opened once `done()` is called. With
+ * countHits, stored tables come wrapped by it (tables written inside a value are not counted).
  */
 export function createTableCatalog(
-  store: Pick<TableStore, 'compile'> & Partial<Pick<TableStore, 'stamp'>> | null,
+  store: { compile(type: string, name: string): StoredTableCompile } & Partial<Pick<TableStore, 'stamp'>> | null,
   cache?: CompiledTableCache,
+  countHits?: CountTableHits,
 ): TableCatalog & { done(): void } {
   const opened = new Map<string, CompileTableResult>();
   const used: CompiledTableCache = new Map();
+  const compile = (type: string, name: string): CompileTableResult => {
+    const result = store!.compile(type, name);
+    if (countHits === undefined || !result.ok || result.lineKeys === undefined) return result;
+    return { ok: true, table: countHits(result.table, name, result.lineKeys), warnings: result.warnings };
+  };
   const compileStored = (spec: string, type: string, name: string): CompileTableResult => {
     const stamp = cache && store?.stamp ? store.stamp(name) : null;
-    if (stamp === null || cache === undefined) return (store as Pick<TableStore, 'compile'>).compile(type, name);
+    if (stamp === null || cache === undefined) return compile(type, name);
     const kept = cache.get(spec);
-    const result = kept !== undefined && kept.stamp === stamp ? kept.result : (store as Pick<TableStore, 'compile'>).compile(type, name);
+    const result = kept !== undefined && kept.stamp === stamp ? kept.result : compile(type, name);
     used.set(spec, { stamp, result });
     return result;
   };

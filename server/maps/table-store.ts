@@ -4,8 +4,9 @@
  * pattern table keeps its rule order. A parameter names a stored table as `type:name`, the
  * type fitting the table's kind (hash, btree, lmdb, cdb, texthash: exact; cidr; regexp; pcre).
  * Exports: TableKind, TABLE_KINDS, StoredTableLine, StoredTableSummary, TableChange,
- * StoredTable, StoredPolicy, StoredPolicyChange, tableKindOfType, splitTableLine,
- * formatTableLine (the last four re-exported from table-line.ts), TableStore, openTableStore.
+ * StoredTableCompile, StoredTable, StoredPolicy, StoredPolicyChange, tableKindOfType, splitTableLine,
+ * formatTableLine, TableStore, openTableStore; TableKind, TABLE_KINDS, StoredTableLine and
+ * formatTableLine are table-line.ts's, re-exported.
  * Every change is checked by compiling it first and is written together with its
  * PolicyRevision, as parameter changes are. commitPolicy() writes parameters and tables
  * together (`portcullis import`); its caller compiles the whole policy first. Bulk reads and writes go through better-sqlite3
@@ -102,6 +103,9 @@ function patternEnd(line: string): number {
   return at;
 }
 
+/** A stored table compiled, with the stored key of each source line when it compiled. */
+export type StoredTableCompile = CompileTableResult & { readonly lineKeys?: readonly string[] };
+
 /** A connection to the stored tables of one data folder. */
 export class TableStore {
   readonly #db: Database.Database;
@@ -146,9 +150,11 @@ export class TableStore {
 
   /**
    * compile - the stored table `name` compiled as map type `type`; an exact table is built
-   * straight from its rows (no source text in between), the others from their source.
+   * straight from its rows (no source text in between), the others from their source. The
+   * result also gives the stored key of each source line, which the found answers name
+   * (hit counts, server/stats/table-hits.ts).
    */
-  compile(type: string, name: string): CompileTableResult {
+  compile(type: string, name: string): StoredTableCompile {
     const kind = this.kindOf(name);
     if (kind === null) return { ok: false, errors: [{ name, text: `${type}:${name}: no table "${name}" is stored` }] };
     if (!isTableType(type) || tableKindOfType(type) !== kind) {
@@ -156,16 +162,25 @@ export class TableStore {
     }
     const rows = this.#db.prepare(`SELECT e.key, e.value FROM lookup_table_entry e JOIN lookup_table t ON t.id = e.table_id
       WHERE t.name = ? ORDER BY e.position`).raw().iterate(name) as IterableIterator<[string, string]>;
+    const lineKeys: string[] = [];
     if (kind !== 'exact') {
       let source = '';
-      for (const [key, value] of rows) source += formatTableLine({ key, value }) + '\n';
-      return compileTable(type, source, { name });
+      for (const [key, value] of rows) {
+        const text = formatTableLine({ key, value });
+        source += text + '\n';
+        // A value that spans lines (continued) keeps its rule on its first line.
+        for (let at = -1; (at = text.indexOf('\n', at + 1)) >= 0;) lineKeys.push(key);
+        lineKeys.push(key);
+      }
+      const compiled = compileTable(type, source, { name });
+      return compiled.ok ? { ...compiled, lineKeys } : compiled;
     }
     const byKey = new Map<string, Readonly<Extract<LookupResult, { status: 'found' }>>>();
     const warnings: TableWarning[] = [];
     let line = 0;
     for (const [key, value] of rows) {
       line++;
+      lineKeys.push(key);
       const folded = key.toLowerCase();
       if (byKey.has(folded)) {
         warnings.push({ name, line, text: `${name}, line ${line}: duplicate entry: "${folded}"` });
@@ -173,7 +188,7 @@ export class TableStore {
       }
       byKey.set(folded, Object.freeze({ status: 'found' as const, value, line }));
     }
-    return { ok: true, table: new ExactTable(type as ExactTableType, name, byKey), warnings };
+    return { ok: true, table: new ExactTable(type as ExactTableType, name, byKey), warnings, lineKeys };
   }
 
   /**

@@ -7,6 +7,7 @@ import type { Queue } from '../queue/index.ts';
 import type { SmtpdSnapshot } from './smtpd-snapshot.ts';
 import type { SaslServer } from '../sasl/sasl-server.ts';
 import type { SessionViolation } from './session-transcript.ts';
+import type { Anvil } from '../anvil/anvil.ts';
 
 export interface SmtpFrontServices {
   snapshot: () => SmtpdSnapshot;      // the newest snapshot; sessions pin it
@@ -15,6 +16,7 @@ export interface SmtpFrontServices {
   standalone: boolean;                // `portcullis smtpd --stdin`: no restrictions, no ETRN, no lookups
   /** tlsAvailable - a certificate and key were loaded, so STARTTLS can be offered. */
   tlsAvailable?: () => boolean;
+  anvil?: Anvil;                      // client event counters of this front (createSmtpFront makes it)
   sasl?: SaslServer;                  // smtpd_sasl_type's server; absent when AUTH cannot be offered
   /** etrn - schedule deferred mail of a domain for delivery (the queue manager). */
   etrn?: (domain: string) => Promise<'started' | 'unavailable'>;

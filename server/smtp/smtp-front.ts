@@ -3,6 +3,7 @@
  * apart from listening (createSmtpFront, then listen), so the CLI and the tests start it the
  * same way. Also serves one session over any duplex stream, for `portcullis smtpd --stdin`.
  * Reads: smtpd_tls_cert_file, smtpd_tls_key_file (loaded at creation and on reload).
+ * Each front keeps one Anvil, the client event counters its sessions share.
  * Exports createSmtpFront, SmtpFront.
  */
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import { Duplex } from 'node:stream';
 import { SMTPServer } from 'smtp-server';
 import { SmtpdConnection } from './smtpd-connection.ts';
 import type { SmtpFrontServices } from './smtp-front-services.ts';
+import { Anvil } from '../anvil/anvil.ts';
 
 export interface SmtpFront {
   /** listen - bind one listener; resolves with the bound address (port 0 picks a free port). */
@@ -79,11 +81,14 @@ export function createSmtpFront(services: SmtpFrontServices): SmtpFront {
   askClientCertificates(server, services);
   server.on('error', (err: Error) => services.maillog.write('smtpd', 'SMTPD_WARNING', `smtp listener: ${err.message}`, 'warning'));
   services.tlsAvailable = () => server.tlsLoaded;
+  services.anvil = new Anvil(() => services.snapshot().settings.anvilRateTimeUnitMs);
 
   return {
     async listen(host, port) {
       // One net.Server per listener, all feeding the same SMTPServer, so `--smtp` can repeat.
-      const listener = net.createServer((socket) => server.connect(socket, {}));
+      // Half-open: a client that sends its commands and closes its side is still answered
+      // (SmtpdConnection ends the session once its input is used up, as Postfix meets EOF).
+      const listener = net.createServer({ allowHalfOpen: true }, (socket) => server.connect(socket, {}));
       await new Promise<void>((resolve, reject) => {
         listener.once('error', reject);
         listener.listen(port, host, () => resolve());

@@ -9,7 +9,8 @@
  * client earned a notify class.
  * Reads: every smtpd_* parameter through SmtpdSettings. Logs: connect, disconnect,
  * lost connection, timeout, too many errors, non-SMTP command, request longer than N.
- * XXX anvil limits (smtpd_client_*_limit) come with the hardening issue.
+ * A client that half-closes is answered up to its last command before the session ends.
+ * The anvil limits of the session (./client-event-limits.ts) are counted at connect and end.
  */
 import type net from 'node:net';
 import type tls from 'node:tls';
@@ -33,6 +34,7 @@ import type { SmtpdSnapshot } from './smtpd-snapshot.ts';
 import type { SmtpdSettings } from './smtpd-settings.ts';
 import type { SmtpFrontServices } from './smtp-front-services.ts';
 import { SessionTranscript } from './session-transcript.ts';
+import { connectToAnvil, disconnectFromAnvil } from './client-event-limits.ts';
 
 const HEADER_LIKE = /^[!-9;-~]+:/;
 
@@ -57,6 +59,7 @@ export class SmtpdConnection extends SMTPConnection {
   private abortReason: 'timeout' | 'lost connection' | 'too many errors' | null = null;
   private closedByServer = false;      // we ended the session (QUIT, 421, 221 2.7.0...): not a lost connection
   private lineHandler: ((line: string) => Promise<void>) | null = null; // AUTH continuation lines
+  private anvilIdent: string | null = null; // counted by anvil at connect; told once at the end
 
   /** smtpdParser - the wire parser, typed as ours. */
   get smtpdParser(): SmtpdStream {
@@ -67,7 +70,21 @@ export class SmtpdConnection extends SMTPConnection {
     const parser = new SmtpdStream(2048);
     parser.oncommand = (cmd) => this.onCommandLine(cmd);
     parser.on('error', () => this.close());
+    parser.on('finish', () => {
+      if (this._parser === (parser as unknown)) this.onInputEnd();
+    });
     return parser as never;
+  }
+
+  /**
+   * onInputEnd - the client closed its side and every command it sent before has been
+   * answered: only now is it gone, as Postfix meets EOF at its next read. Ending our side
+   * sends what is still buffered; the close then logs `lost connection after CMD` unless the
+   * session was already over.
+   */
+  private onInputEnd(): void {
+    if (this._closing || this._closed) return;
+    this._socket.end();
   }
 
   override init(): void {
@@ -99,7 +116,11 @@ export class SmtpdConnection extends SMTPConnection {
     this.pfx = newSession(client);
     this.log('SMTPD_CONNECT', `connect from ${this.clientLogText()}`);
     if (this.earlyInput) this.pfx.improperPipelining = true;
-    await this.greet();
+    const anvil = connectToAnvil(this);
+    this.anvilIdent = anvil.ident;
+    // Over a connection limit: the 421 replaces the banner (and closes), as in smtpd_proto().
+    if (anvil.refusal) await this.reply(anvil.refusal);
+    else await this.greet();
     this.started = true;
     for (const w of this.readyWaiters.splice(0)) w();
   }
@@ -155,7 +176,7 @@ export class SmtpdConnection extends SMTPConnection {
     }
     if (cmd.bareLf && this.bareNewlineMode() === 'reject') {
       // Postfix logs the stage before this command: `NOQUEUE: reject: CONNECT from ...`.
-      this.logWhatsup('reject', { where: session.where, sender: null, recipient: null, helo: session.helo }, { code: 0, enh: null, text: 'bare <LF> received' }, true);
+      this.logWhatsup('reject', { where: session.where, sender: null, recipient: null, helo: session.helo }, { code: 0, enh: null, text: 'bare <LF> received' }, true, 'smtpd_forbid_bare_newline');
       await this.reply({ code: s.smtpdForbidBareNewlineRejectCode, enh: '5.5.2', text: `${s.myhostname} Error: bare <LF> received` });
       this.close();
       return;
@@ -293,6 +314,7 @@ export class SmtpdConnection extends SMTPConnection {
   private async finish(where: string): Promise<void> {
     if (this.finished || !this.pfx) return;
     this.finished = true;
+    if (this.anvilIdent) disconnectFromAnvil(this, this.anvilIdent);
     const session = this.pfx;
     if (!this.closedByServer && !this.abortReason) {
       this.abortReason = 'lost connection';
@@ -417,7 +439,7 @@ export class SmtpdConnection extends SMTPConnection {
     if (v.kind !== 'reject') return null;
     this.transcript.noteEnvelope(v.context.sender, v.context.recipient);
     if (v.errorClass === 'policy') this.transcript.notePolicy(v.restriction, v.reply);
-    this.logWhatsup('reject', v.context, v.reply);
+    this.logWhatsup('reject', v.context, v.reply, false, v.restriction);
     return v.reply;
   }
 
@@ -436,8 +458,11 @@ export class SmtpdConnection extends SMTPConnection {
     }
   }
 
-  /** logWhatsup - the policy log line (reject, reject_warning, permit...) for a request. */
-  logWhatsup(action: string, context: Omit<LogContext, 'where'> & { where: string }, r: Reply, textOnly = false): void {
+  /**
+   * logWhatsup - the policy log line (reject, reject_warning, permit...) for a request; a reject
+   * carries what refused it (a restriction as written, or the parameter of a built-in check).
+   */
+  logWhatsup(action: string, context: Omit<LogContext, 'where'> & { where: string }, r: Reply, textOnly = false, refusedBy = ''): void {
     const s = this.pfx;
     const reply = this.snapshot.settings.softBounce && r.code >= 500 ? { ...r, code: r.code - 100, enh: r.enh ? '4' + r.enh.slice(1) : null } : r;
     const withCode = !textOnly && (action === 'reject' || action === 'reject_warning');
@@ -448,7 +473,8 @@ export class SmtpdConnection extends SMTPConnection {
     });
     const code: EventCode = action === 'reject' ? 'SMTPD_REJECT' : action === 'reject_warning' ? 'SMTPD_REJECT_WARNING'
       : action === 'permit' ? 'SMTPD_PERMIT' : 'SMTPD_ACCESS_ACTION';
-    this.services.maillog.write('smtpd', code, line);
+    const facts = action === 'reject' ? { stage: context.where, restriction: refusedBy, clientAddress: s.client.address } : undefined;
+    this.services.maillog.write('smtpd', code, line, 'info', facts);
   }
 
   /** bareNewlineMode - smtpd_forbid_bare_newline for this client: `no` for its exclusions ($mynetworks). */

@@ -44,6 +44,13 @@ export interface SmtpdSettings {
   smtpdPeernameLookup: boolean;
   smtpdClientPortLogging: boolean;
   smtpdForbidUnauthPipelining: boolean;
+  smtpdClientConnectionCountLimit: number;   // anvil: sessions at once per client; 0 = off
+  smtpdClientConnectionRateLimit: number;    // anvil: connections per client per time unit; 0 = off
+  smtpdClientMessageRateLimit: number;       // anvil: MAIL FROM per client per time unit; 0 = off
+  smtpdClientRecipientRateLimit: number;     // anvil: RCPT TO per client per time unit; 0 = off
+  smtpdClientNewTlsSessionRateLimit: number; // anvil: new TLS sessions per client per time unit; 0 = off
+  smtpdClientAuthRateLimit: number;          // anvil: AUTH per client per time unit; 0 = off
+  anvilRateTimeUnitMs: number;               // anvil_rate_time_unit
 }
 
 export interface ForbiddenCommands {
@@ -112,6 +119,13 @@ export function readSmtpdSettings(p: MainCf): SmtpdSettings {
     smtpdPeernameLookup: p.bool('smtpd_peername_lookup'),
     smtpdClientPortLogging: p.bool('smtpd_client_port_logging'),
     smtpdForbidUnauthPipelining: p.bool('smtpd_forbid_unauth_pipelining'),
+    smtpdClientConnectionCountLimit: p.int('smtpd_client_connection_count_limit'),
+    smtpdClientConnectionRateLimit: p.int('smtpd_client_connection_rate_limit'),
+    smtpdClientMessageRateLimit: p.int('smtpd_client_message_rate_limit'),
+    smtpdClientRecipientRateLimit: p.int('smtpd_client_recipient_rate_limit'),
+    smtpdClientNewTlsSessionRateLimit: p.int('smtpd_client_new_tls_session_rate_limit'),
+    smtpdClientAuthRateLimit: p.int('smtpd_client_auth_rate_limit'),
+    anvilRateTimeUnitMs: p.seconds('anvil_rate_time_unit') * 1000,
   };
 }
 

@@ -30,6 +30,7 @@ export interface SmtpdSnapshot {
   hostLookup: HostLookup;              // client names: the system's name service, or dns_resolvers when set
   authorizedXclientHosts: NetworkList; // smtpd_authorized_xclient_hosts
   bareNewlineExclusions: NetworkList;  // smtpd_forbid_bare_newline_exclusions
+  clientEventLimitExceptions: NetworkList; // smtpd_client_event_limit_exceptions: no anvil limits
   fastFlushDomains: DomainList;        // fast_flush_domains, for ETRN
   contentChecks: ContentChecks;        // header_checks, body_checks ... and their limits, for cleanup
   delivery: DeliverySettings;          // transport_maps, relayhost, retry schedule: for the queue manager
@@ -56,6 +57,7 @@ export function buildSmtpdSnapshot(mainCf: MainCf, revision: number, tables?: Ta
   };
   const authorizedXclientHosts = network('smtpd_authorized_xclient_hosts');
   const bareNewlineExclusions = network('smtpd_forbid_bare_newline_exclusions');
+  const clientEventLimitExceptions = network('smtpd_client_event_limit_exceptions');
   const ff = parseDomainList('fast_flush_domains', mainCf.get('fast_flush_domains'), parentMatching.includes('fast_flush_domains') ? 'parent' : 'dot', catalog);
   if (!ff.ok) errors.push(...ff.errors);
   const sasl = readSmtpdSaslSettings(mainCf);
@@ -64,7 +66,7 @@ export function buildSmtpdSnapshot(mainCf: MainCf, revision: number, tables?: Ta
   if (!content.ok) errors.push(...content.errors);
   const delivery = buildDeliverySettings(mainCf, catalog);
   if (!delivery.ok) errors.push(...delivery.errors);
-  if (!ff.ok || !sasl.ok || !authorizedXclientHosts || !bareNewlineExclusions || !content.ok || !delivery.ok) return { ok: false, errors };
+  if (!ff.ok || !sasl.ok || !authorizedXclientHosts || !bareNewlineExclusions || !clientEventLimitExceptions || !content.ok || !delivery.ok) return { ok: false, errors };
   const servers = mainCf.list('dns_resolvers');
   const timeoutMs = mainCf.seconds('dns_timeout') * 1000;
   const resolver = createResolver({ servers, timeoutMs, tries: 2 });
@@ -81,6 +83,7 @@ export function buildSmtpdSnapshot(mainCf: MainCf, revision: number, tables?: Ta
       hostLookup: servers.length ? dnsHostLookup(resolver) : systemHostLookup(timeoutMs * 2),
       authorizedXclientHosts,
       bareNewlineExclusions,
+      clientEventLimitExceptions,
       fastFlushDomains: ff.list,
       contentChecks: content.checks,
       delivery: delivery.settings,

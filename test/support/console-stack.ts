@@ -1,6 +1,6 @@
 /**
  * `npm start`'s servers for browser tests: the real `portcullis start` as a child process (the
- * gateway on 127.0.0.1 port 0 and the console, `next start`, on another free loopback port)
+ * gateway on 127.0.0.1 port 0 and the console on another free loopback port)
  * over a fresh data folder with the test baseline parameters, the loopback DNS server, and
  * two accounts (admin and auditor) made with the same functions `portcullis user add` uses.
  * Stopped by its own PID (SIGTERM, then SIGKILL), bounded in time.

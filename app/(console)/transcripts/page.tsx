@@ -59,8 +59,8 @@ export default async function TranscriptsPage({ searchParams }: { searchParams: 
                       <Link href={`/transcripts/${t.id}`} className="font-medium text-indigo-700 hover:underline">{formatDateTime(t.endedAt)}</Link>
                     </Td>
                     <Td className="font-mono text-xs">{t.clientName}[{t.clientAddress}]<div className="text-slate-500">helo={t.helo ?? '—'}</div></Td>
-                    <Td className="max-w-48 break-all font-mono text-xs">{t.sender === null ? '—' : `<${t.sender}>`}</Td>
-                    <Td className="max-w-48 break-all font-mono text-xs">{t.recipients.slice(0, 3).join(', ')}{t.recipients.length > 3 ? ` +${t.recipients.length - 3}` : ''}</Td>
+                    <Td className="min-w-40 max-w-56 break-all font-mono text-xs">{t.sender === null ? '—' : `<${t.sender}>`}</Td>
+                    <Td className="min-w-40 max-w-56 break-all font-mono text-xs">{t.recipients.slice(0, 3).join(', ')}{t.recipients.length > 3 ? ` +${t.recipients.length - 3}` : ''}</Td>
                     <Td><div className="flex flex-wrap gap-1">{t.classes.map((c) => <Badge key={c} tone={classTone(c)}>{c}</Badge>)}</div></Td>
                     <Td className="min-w-64">
                       {t.restriction ? <div className="font-mono text-xs font-semibold">{t.restriction}</div> : null}

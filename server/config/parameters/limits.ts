@@ -58,34 +58,34 @@ export const LIMIT_PARAMETERS: readonly ParameterDefinition[] = [
   // Section 5: client rate and concurrency limits (anvil).
   {
     name: 'smtpd_client_connection_count_limit', type: 'int', default: '50', min: 0, stages: ['CONNECT'],
-    help: 'Simultaneous sessions per client address (0 = off); excess gets 421 4.7.0 Error: too many connections.',
+    help: 'Simultaneous sessions per client address (0 = off); one more gets 421 4.7.0 Error: too many connections from ADDR instead of the banner.',
   },
   {
     name: 'smtpd_client_connection_rate_limit', type: 'int', default: '0', min: 0, stages: ['CONNECT'],
-    help: 'Connection attempts per client address per anvil_rate_time_unit (0 = off).',
+    help: 'Connection attempts per client address per anvil_rate_time_unit, refused ones included (0 = off); excess gets the same 421 4.7.0.',
   },
   {
     name: 'smtpd_client_message_rate_limit', type: 'int', default: '0', min: 0, stages: ['MAIL'],
-    help: 'MAIL FROM commands per client address per time unit (0 = off); excess gets 450 4.7.1 Error: too much mail.',
+    help: 'MAIL FROM commands per client address per anvil_rate_time_unit, accepted or not (0 = off); excess gets 450 4.7.1 Error: too much mail from ADDR.',
   },
   {
-    name: 'smtpd_client_recipient_rate_limit', type: 'int', default: '0', min: 0, stages: ['RCPT', 'VRFY'],
-    help: 'RCPT and VRFY addresses per client address per time unit (0 = off); excess gets 450 4.7.1.',
+    name: 'smtpd_client_recipient_rate_limit', type: 'int', default: '0', min: 0, stages: ['RCPT'],
+    help: 'RCPT TO addresses per client address per anvil_rate_time_unit, accepted or not (0 = off); excess gets 450 4.7.1 Error: too many recipients from ADDR.',
   },
   {
     name: 'smtpd_client_new_tls_session_rate_limit', type: 'int', default: '0', min: 0, stages: ['SESSION'],
-    help: 'New TLS handshakes per client address per time unit (0 = off).',
+    help: 'New (not resumed) TLS sessions per client address per anvil_rate_time_unit (0 = off); STARTTLS over it gets 454 4.7.0.',
   },
   {
     name: 'smtpd_client_auth_rate_limit', type: 'int', default: '0', min: 0, stages: ['SESSION'],
-    help: 'AUTH attempts per client address per time unit (0 = off).',
+    help: 'AUTH commands per client address per anvil_rate_time_unit (0 = off); excess gets 450 4.7.1 Error: too many AUTH commands from ADDR.',
   },
   {
     name: 'anvil_rate_time_unit', type: 'time', default: '60s', timeUnit: 's', min: 1, stages: ['SESSION'],
-    help: 'Window of all the smtpd_client_*_rate_limit counters.',
+    help: 'Window of all the smtpd_client_*_rate_limit counters; a client is forgotten one unit after its last session.',
   },
   {
     name: 'smtpd_client_event_limit_exceptions', type: 'network-list', default: '${smtpd_client_connection_limit_exceptions:$mynetworks}', stages: ['CONNECT'],
-    help: 'Clients exempt from all anvil limits; default $mynetworks.',
+    help: 'Clients exempt from all anvil limits; default $mynetworks. Clients in smtpd_authorized_xclient_hosts are exempt too.',
   },
 ];

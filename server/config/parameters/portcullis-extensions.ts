@@ -21,4 +21,12 @@ export const PORTCULLIS_PARAMETERS: readonly ParameterDefinition[] = [
     name: 'transcript_retention_limit', type: 'int', default: '10000', min: 0, stages: ['GLOBAL'],
     help: 'Portcullis extension: the most stored session transcripts kept; the oldest go first.',
   },
+  {
+    name: 'traffic_statistics_retention_time', type: 'time', default: '8d', timeUnit: 'd', min: 0, stages: ['GLOBAL'],
+    help: 'Portcullis extension: how long the per-minute traffic counters of the console dashboard are kept.',
+  },
+  {
+    name: 'metrics_allowed_networks', type: 'network-list', default: '127.0.0.0/8 [::1]/128', stages: ['GLOBAL'],
+    help: 'Portcullis extension: clients that may read the Prometheus /metrics endpoint of the console without its token.',
+  },
 ];

@@ -3,7 +3,8 @@
  * smtpd_sasl_glue.c run it against the SASL server of smtpd_sasl_type (server/sasl). Checks,
  * in order: HELO/EHLO first, SASL active (smtpd_sasl_auth_enable, smtpd_tls_auth_only before
  * TLS, AUTH in smtpd_discard_ehlo_keywords), no transaction, not yet authenticated, syntax.
- * Then the exchange: `334 challenge` lines until the server decides; the client's `*` aborts.
+ * Then smtpd_client_auth_rate_limit (anvil: 450 4.7.1) and the exchange: `334 challenge`
+ * lines until the server decides; the client's `*` aborts.
  * Success sets the login (sasl_username, sasl_method) that permit_sasl_authenticated, the
  * `client=` log line and Received: (ESMTPA) use. STARTTLS clears it.
  * Exports authCommand, isSaslActive, ehloAuthKeywords (the AUTH lines of the EHLO reply).
@@ -18,6 +19,7 @@ import { matchNetworkList } from '../../policy/network-list.ts';
 import type { SaslStep } from '../../sasl/sasl-server.ts';
 import type { CommandHandler, CommandResult } from '../command-table.ts';
 import type { SmtpdConnection } from '../smtpd-connection.ts';
+import { checkAuthRate } from '../client-event-limits.ts';
 
 export const authCommand: CommandHandler = async (conn, args) => {
   const session = conn.pfx;
@@ -40,6 +42,11 @@ export const authCommand: CommandHandler = async (conn, args) => {
   const words = args.split(/[ \t]+/).filter(Boolean);
   if (words.length < 1 || words.length > 2) {
     await conn.reply({ code: 501, enh: '5.5.4', text: 'Syntax: AUTH mechanism' });
+    return 'error';
+  }
+  const overRate = checkAuthRate(conn);
+  if (overRate) {
+    await conn.reply(overRate);
     return 'error';
   }
   const sasl = conn.services.sasl;

@@ -73,7 +73,8 @@ export const dataCommand: CommandHandler = async (conn, args) => {
       protocol: session.protocol,
       helo: session.helo,
     },
-    log: (code, text, severity) => conn.services.maillog.write('cleanup', code, text, severity),
+    log: (code, text, severity, refusedBy) => conn.services.maillog.write('cleanup', code, text, severity,
+      refusedBy === undefined ? undefined : { stage: 'END-OF-MESSAGE', restriction: refusedBy, clientAddress: session.client.address }),
   });
   const arrival = new Date();
   // Access-table PREPEND lines go above the Received: header (access-maps.md §3.3).
@@ -127,7 +128,7 @@ async function endOfData(conn: SmtpdConnection, result: DataResult, cleanup: Cle
     return refuse({ code: 552, enh: '5.3.4', text: 'Error: message file too big' });
   }
   if (result.bareLf && conn.bareNewlineMode() === 'reject') {
-    conn.logWhatsup('reject', { where: 'END-OF-MESSAGE', sender: t.sender, recipient: t.recipients.length === 1 ? t.recipients[0].address : null, helo: session.helo }, { code: 0, enh: null, text: 'bare <LF> received' }, true);
+    conn.logWhatsup('reject', { where: 'END-OF-MESSAGE', sender: t.sender, recipient: t.recipients.length === 1 ? t.recipients[0].address : null, helo: session.helo }, { code: 0, enh: null, text: 'bare <LF> received' }, true, 'smtpd_forbid_bare_newline');
     return refuse({ code: s.smtpdForbidBareNewlineRejectCode, enh: '5.5.2', text: `${s.myhostname} Error: bare <LF> received` });
   }
   if (!conn.services.standalone) {
@@ -142,7 +143,7 @@ async function endOfData(conn: SmtpdConnection, result: DataResult, cleanup: Cle
   if (verdict.kind === 'discard') {
     // Postfix's cleanup reports success for a discarded message and keeps nothing.
     await file.abort();
-    return accepted(conn, id, cleaned.messageId);
+    return accepted(conn, id, cleaned.messageId, 'discarded');
   }
   try {
     await file.commit({
@@ -166,14 +167,14 @@ async function endOfData(conn: SmtpdConnection, result: DataResult, cleanup: Cle
     return refuse({ code: 451, enh: '4.3.0', text: 'Error: queue file write error' });
   }
   if (verdict.hold) await holdMessage(conn, id);
-  return accepted(conn, id, cleaned.messageId);
+  return accepted(conn, id, cleaned.messageId, verdict.hold ? 'held' : 'queued');
 }
 
 /** accepted - end the transaction with `250 2.0.0 Ok: queued as ID`; the counters start again. */
-async function accepted(conn: SmtpdConnection, id: string, messageId: string | null): Promise<true> {
+async function accepted(conn: SmtpdConnection, id: string, messageId: string | null, disposition: 'queued' | 'held' | 'discarded'): Promise<true> {
   const session = conn.pfx;
   session.transaction = null;
-  conn.services.maillog.write('cleanup', 'CLEANUP_MESSAGE_ID', `${id}: message-id=${messageId || '<>'}`);
+  conn.services.maillog.write('cleanup', 'CLEANUP_MESSAGE_ID', `${id}: message-id=${messageId || '<>'}`, 'info', { disposition });
   session.errorCount = 0;
   session.junkCommands = 0;
   await conn.reply({ code: 250, enh: '2.0.0', text: `Ok: queued as ${id}` });

@@ -1,9 +1,9 @@
 /**
  * MAIL FROM, with Postfix's checks in Postfix's order (spec/protocol.md §3 MAIL): HELO
  * required, nested MAIL, syntax, address syntax, ESMTP parameters, SIZE against
- * message_size_limit, sender restrictions when smtpd_delay_reject = no, queue space.
+ * smtpd_client_message_rate_limit (anvil), message_size_limit, sender restrictions when
+ * smtpd_delay_reject = no, queue space.
  * The sender is judged as written; an unqualified one is completed with @$myorigin when queued.
- * XXX smtpd_client_message_rate_limit (anvil) comes with the hardening issue.
  */
 import { createMessageActions } from '../../cleanup/message-actions.ts';
 import { checkMail } from '../../policy/smtpd-check.ts';
@@ -11,6 +11,7 @@ import { checkQueueSpace } from '../../queue/index.ts';
 import { extractAddress, parseAddressCommand } from '../address-syntax.ts';
 import { parseMailParameters } from '../esmtp-parameters.ts';
 import type { CommandHandler } from '../command-table.ts';
+import { checkMessageRate } from '../client-event-limits.ts';
 
 export const mailCommand: CommandHandler = async (conn, args) => {
   const session = conn.pfx;
@@ -27,6 +28,11 @@ export const mailCommand: CommandHandler = async (conn, args) => {
   const cmd = parseAddressCommand(args, 'FROM');
   if (!cmd.ok) {
     await conn.reply({ code: 501, enh: '5.5.4', text: 'Syntax: MAIL FROM:<address>' });
+    return 'error';
+  }
+  const overRate = checkMessageRate(conn);
+  if (overRate) {
+    await conn.reply(overRate);
     return 'error';
   }
   const addr = extractAddress(cmd.addressWord, { strict: s.strictRfc821Envelopes, allowEmpty: true });
@@ -63,7 +69,7 @@ export const mailCommand: CommandHandler = async (conn, args) => {
   const space = await checkQueueSpace(conn.services.queue.directory, { queueMinfree: s.queueMinfree, messageSizeLimit: s.messageSizeLimit });
   if (!space.ok) {
     const reply = { code: 452, enh: '4.3.1', text: 'Insufficient system storage' };
-    conn.logWhatsup('reject', { where: 'MAIL', sender: addr.address, recipient: null, helo: session.helo }, reply);
+    conn.logWhatsup('reject', { where: 'MAIL', sender: addr.address, recipient: null, helo: session.helo }, reply, false, 'queue_minfree');
     conn.log('SMTPD_QUEUE_SPACE', `not enough free space in mail queue: ${space.free} bytes < 1.5*message size limit`, 'warning');
     session.transaction = null;
     await conn.reply(reply);

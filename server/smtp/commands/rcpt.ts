@@ -1,15 +1,16 @@
 /**
- * RCPT TO (spec/protocol.md §3 RCPT): need MAIL, syntax, address syntax, NOTIFY/ORCPT,
+ * RCPT TO (spec/protocol.md §3 RCPT): need MAIL, syntax, smtpd_client_recipient_rate_limit
+ * (anvil), address syntax, NOTIFY/ORCPT,
  * smtpd_recipient_limit (452 4.5.3, not an error for the first smtpd_recipient_overshoot_limit
  * such replies), then the restriction lists (a bare `<postmaster>` passes them, as in Postfix).
  * Recipients are judged as written; unqualified ones are completed with @$myorigin when queued. The first accepted recipient opens the queue file and logs `ID: client=name[addr]`
  * (smtpd_delay_open_until_valid_rcpt). Duplicates are kept; each counts towards the limit.
- * XXX smtpd_client_recipient_rate_limit (anvil) comes with the hardening issue.
  */
 import { checkRcpt } from '../../policy/smtpd-check.ts';
 import { extractAddress, parseAddressCommand } from '../address-syntax.ts';
 import { parseRcptParameters } from '../esmtp-parameters.ts';
 import type { CommandHandler } from '../command-table.ts';
+import { checkRecipientRate } from '../client-event-limits.ts';
 
 export const rcptCommand: CommandHandler = async (conn, args) => {
   const session = conn.pfx;
@@ -22,6 +23,11 @@ export const rcptCommand: CommandHandler = async (conn, args) => {
   const cmd = parseAddressCommand(args, 'TO');
   if (!cmd.ok) {
     await conn.reply({ code: 501, enh: '5.5.4', text: 'Syntax: RCPT TO:<address>' });
+    return 'error';
+  }
+  const overRate = checkRecipientRate(conn);
+  if (overRate) {
+    await conn.reply(overRate);
     return 'error';
   }
   const addr = extractAddress(cmd.addressWord, { strict: s.strictRfc821Envelopes, allowEmpty: false });
@@ -55,6 +61,11 @@ export const rcptCommand: CommandHandler = async (conn, args) => {
     } catch (err) {
       conn.log('QUEUE_WRITE_ERROR', `${conn.clientLogText()}: cannot create queue file: ${(err as Error).message}`, 'warning');
       await conn.reply({ code: 451, enh: '4.3.0', text: 'Error: queue file write error' });
+      return 'error';
+    }
+    // The client may have gone while the file was created: the close path could not see it.
+    if (session.transaction !== t) {
+      await t.queueFile.abort();
       return 'error';
     }
     t.queueId = id;

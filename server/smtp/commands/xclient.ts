@@ -16,6 +16,11 @@ import type { CommandHandler } from '../command-table.ts';
 const ATTRIBUTES = new Set(['NAME', 'REVERSE_NAME', 'ADDR', 'PORT', 'PROTO', 'HELO', 'LOGIN', 'DESTADDR', 'DESTPORT']);
 const HOSTNAME = /^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$/;
 
+/** isValidHostname - Postfix's valid_hostname(): the syntax, at most 255 bytes, labels of at most 63. */
+function isValidHostname(name: string): boolean {
+  return name.length <= 255 && HOSTNAME.test(name) && name.split('.').every((label) => label.length <= 63);
+}
+
 export const xclientCommand: CommandHandler = async (conn, args) => {
   const session = conn.pfx;
   if (!isXclientAuthorized(conn)) {
@@ -52,12 +57,12 @@ export const xclientCommand: CommandHandler = async (conn, args) => {
     switch (name) {
       case 'NAME':
         if (unavailable || tempunavail) Object.assign(client, { name: 'unknown', nameStatus: tempunavail ? 'retry' : 'notfound' });
-        else if (HOSTNAME.test(raw)) Object.assign(client, { name: raw.toLowerCase().replace(/\.$/, ''), nameStatus: 'ok' });
+        else if (isValidHostname(raw)) Object.assign(client, { name: raw.toLowerCase().replace(/\.$/, ''), nameStatus: 'ok' });
         else return bad();
         break;
       case 'REVERSE_NAME':
         if (unavailable || tempunavail) Object.assign(client, { reverseName: 'unknown', reverseNameStatus: tempunavail ? 'retry' : 'notfound' });
-        else if (HOSTNAME.test(raw)) Object.assign(client, { reverseName: raw.toLowerCase().replace(/\.$/, ''), reverseNameStatus: 'ok' });
+        else if (isValidHostname(raw)) Object.assign(client, { reverseName: raw.toLowerCase().replace(/\.$/, ''), reverseNameStatus: 'ok' });
         else return bad();
         break;
       case 'ADDR': {
