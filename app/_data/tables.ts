@@ -1,7 +1,7 @@
 /**
  * The Tables page's reads: the stored tables with their size, last change and the parameters
  * that name them; one page of a table's entries (searched, sorted, paged in SQLite, never the
- * whole table); the list parameters (mynetworks, relay_domains ...) as stored or defaulted.
+ * whole table) with the gateway's hit count and last hit of each; the list parameters (mynetworks, relay_domains ...) as stored or defaulted.
  * Server-only; plain objects out, dates as ISO strings.
  * Exports listStoredTables, getTableEntryPage, listListParameters, readTableExport,
  * TABLE_PAGE_SIZE, LIST_PARAMETERS, and their row types.
@@ -11,11 +11,13 @@ import { MainCf } from '../../server/config/main-cf.ts';
 import { getParameterDefinition } from '../../server/config/parameters.ts';
 import { splitList } from '../../server/config/parameter-list.ts';
 import { loadChangedParameters } from '../../server/config/parameter-store.ts';
+import { sendControlRequest } from '../../server/control/control-socket.ts';
 import { formatPostmapLines, formatPostmapSource } from '../../server/maps/postmap-source.ts';
 import type { TableEntrySort } from '../../server/maps/table-entry-page.ts';
 import { formatTableLine, openTableStore, type TableKind } from '../../server/maps/table-store.ts';
 import { findTableUsers, type TableUse } from '../../server/policy-files/table-users.ts';
 import { getDataDir, getPrisma } from './db.ts';
+import { getTableEntryHits } from './traffic.ts';
 
 export const TABLE_PAGE_SIZE = 50;
 
@@ -49,7 +51,7 @@ export interface TableEntryView {
   total: number;
   matched: number;
   offset: number;
-  rows: { position: number; key: string; value: string }[];
+  rows: { position: number; key: string; value: string; hits: number; lastHitAt: string | null }[];
 }
 
 /** getTableEntryPage - one page of a table's entries, or null when there is no such table. */
@@ -57,14 +59,18 @@ export async function getTableEntryPage(
   name: string, query: { search: string; sort: TableEntrySort; descending: boolean; page: number },
 ): Promise<TableEntryView | null> {
   const users = findTableUsers(await loadChangedParameters(getPrisma())).get(name) ?? [];
+  // The running gateway writes what it counted first, so the hits are current to the second.
+  await sendControlRequest(getDataDir(), { command: 'statistics' }, 2000);
   const store = openTableStore(getDataDir(), { readonly: true });
   try {
     const offset = (query.page - 1) * TABLE_PAGE_SIZE;
     const page = store.entryPage(name, { search: query.search, sort: query.sort, descending: query.descending, offset, limit: TABLE_PAGE_SIZE });
     if (page === null) return null;
+    const hits = getTableEntryHits(name, page.rows.map((r) => r.key));
     return {
       name, kind: page.kind, updatedAt: new Date(page.updatedAt).toISOString(), users,
-      total: page.total, matched: page.matched, offset, rows: page.rows.map((r) => ({ ...r })),
+      total: page.total, matched: page.matched, offset,
+      rows: page.rows.map((r, i) => ({ ...r, hits: hits[i].hits, lastHitAt: hits[i].lastHitAt })),
     };
   } finally {
     store.close();

@@ -75,6 +75,11 @@ describe('tables', () => {
     await page.locator('[data-testid="entry-2"]').getByText('REJECT no mail from this client').waitFor();
 
     assert.match(await rcptReply('127.0.0.2'), /^554 5\.7\.1 <[^>]*\[127\.0\.0\.2\]>: Client host rejected: no mail from this client$/);
+    // The gateway counted the entry that fired; the page shows its hit.
+    await open(page, stack.url('/tables/clients'));
+    const cells = page.locator('[data-testid="entry-2"] td');
+    assert.equal(await cells.nth(3).textContent(), '1');
+    assert.match(await cells.nth(4).textContent() ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
   });
 
   test('an entry edited in place and then deleted stops rejecting', async () => {

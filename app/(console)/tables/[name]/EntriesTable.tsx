@@ -36,6 +36,8 @@ export function EntriesTable({ view, query, pageSize, canChange }: { view: Table
             {header('position', '#', 'w-16')}
             {header('key', pattern ? 'Pattern' : view.kind === 'cidr' ? 'Network' : 'Key')}
             {header('value', pattern ? 'Action' : 'Value')}
+            <Th className="text-right">Hits</Th>
+            <Th>Last hit</Th>
             {canChange ? <Th className="text-right">Actions</Th> : null}
           </tr>
         </thead>

@@ -1,6 +1,6 @@
 'use client';
 /**
- * One entry of a table: shown, or edited in place (key and value; a rule's whole line for
+ * One entry of a table with the gateway's hit count and last hit: shown, or edited in place (key and value; a rule's whole line for
  * regexp and pcre), deleted, and for ordered tables moved up or down. The edited text is
  * controlled state, so a refused save keeps what was typed beside its error.
  */
@@ -10,10 +10,11 @@ import { SubmitButton } from '../../../_components/buttons.tsx';
 import { Td, inputClass } from '../../../_components/ui.tsx';
 import { FormAlert, fieldError } from '../../../_components/form-alert.tsx';
 import type { ActionResult } from '../../../_lib/action-result.ts';
+import { formatDateTime } from '../../../_lib/format.ts';
 import { changeEntryAction, deleteEntryAction, moveEntryAction } from '../actions.ts';
 
 type Kind = 'exact' | 'cidr' | 'regexp' | 'pcre';
-type Row = { position: number; key: string; value: string };
+type Row = { position: number; key: string; value: string; hits: number; lastHitAt: string | null };
 
 export function EntryRow({ table, kind, row, canChange }: { table: string; kind: Kind; row: Row; canChange: boolean }) {
   const pattern = kind === 'regexp' || kind === 'pcre';
@@ -76,6 +77,8 @@ export function EntryRow({ table, kind, row, canChange }: { table: string; kind:
           <Td className="min-w-32 font-mono text-xs [overflow-wrap:anywhere] sm:text-sm">{row.value || <span className="text-slate-400">—</span>}</Td>
         </>
       )}
+      <Td className="text-right tabular-nums">{row.hits.toLocaleString('en-US')}</Td>
+      <Td className="whitespace-nowrap text-xs text-slate-600">{row.lastHitAt ? formatDateTime(row.lastHitAt) : <span className="text-slate-400">never</span>}</Td>
       {canChange ? (
         <Td className="text-right">
           <div className="flex justify-end gap-1.5 whitespace-nowrap">
