@@ -40,7 +40,7 @@ export async function runStart(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
   }
-  const started = await startGateway({ dataDir: io.dataDir, smtp: smtp.length ? smtp : [DEFAULT_SMTP], logToStdout: !quiet, delivery: true });
+  const started = await startGateway({ dataDir: io.dataDir, smtp: smtp.length ? smtp : [DEFAULT_SMTP], logToStdout: !quiet, delivery: true, deliveryThread: true });
   if (!started.ok) {
     io.stderr(`portcullis: fatal: ${started.error}\n`);
     return 1;

@@ -8,6 +8,8 @@
  * Policy changes are taken live: a reload request on the control socket (`portcullis reload`)
  * or, as a fallback, SQLite's data_version moving builds a new snapshot off to the side and
  * swaps it in; a snapshot that does not compile is refused and the old one stays.
+ * With deliveryThread the queue manager runs in a worker thread (delivery-thread.ts), told of
+ * each reload, so delivery takes the second core, as Postfix's qmgr and smtp are processes apart.
  */
 import path from 'node:path';
 import { applyMigrations } from '../db/migrate.ts';
@@ -19,6 +21,7 @@ import { createMaillog, maillogPath, type Maillog } from '../log/maillog.ts';
 import { openQueue, type Queue } from '../queue/index.ts';
 import { flushDeferredDomain } from '../delivery/flush-domain.ts';
 import { createQueueManager, type QueueManager } from '../delivery/queue-manager.ts';
+import { startDeliveryThread, type DeliveryThread } from './delivery-thread.ts';
 import { createSmtpFront, type SmtpFront } from '../smtp/smtp-front.ts';
 import { openTableStore } from '../maps/table-store.ts';
 import { createTableCatalog, type CompiledTableCache, type CountTableHits } from '../maps/table-catalog.ts';
@@ -42,6 +45,7 @@ export interface GatewayOptions {
   logToStdout: boolean;                         // echo maillog lines
   // XXX opt-in until the SMTP tests stop expecting accepted mail to wait in incoming/.
   delivery?: boolean;                           // run the queue manager from the start
+  deliveryThread?: boolean;                     // run the queue manager in a worker thread
 }
 
 export interface Gateway {
@@ -114,7 +118,8 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
   for (const f of queue.removedTemporaryFiles) {
     maillog.write('postfix', 'GATEWAY_START', `removed unfinished queue file ${f} left by a crash`, 'warning');
   }
-  const queueManager = createQueueManager({ queue, maillog, snapshot });
+  const thread: DeliveryThread | null = options.deliveryThread ? startDeliveryThread({ dataDir: options.dataDir, maillog }) : null;
+  const queueManager: QueueManager = thread ?? createQueueManager({ queue, maillog, snapshot });
   const sasl = createSaslServer(current.mainCf, options.dataDir, (text) => maillog.write('smtpd', 'SMTPD_WARNING', text, 'warning'));
   // Transcripts of violations, stored and mailed per notify_classes (server/notify).
   const transcripts = openTranscriptStore(databasePath(options.dataDir), () => ({
@@ -145,6 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
     for (const l of options.smtp) listeners.push(await front.listen(l.host, l.port));
   } catch (err) {
     await front.close(0);
+    await thread?.stop();
     await sasl?.close();
     transcripts.close();
     await traffic.stop();
@@ -164,6 +170,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
     }
     current = next.snapshot;
     front.reloadTls();
+    await thread?.reload();
     maillog.write('postfix', 'GATEWAY_RELOAD', `reload -- version ${current.mainCf.get('mail_version')}, configuration revision ${current.revision}`);
     return { ok: true, revision: current.revision, takenAt: current.takenAt.toISOString() };
   }));
@@ -185,6 +192,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
     });
   } catch (err) {
     await front.close(0);
+    await thread?.stop();
     await sasl?.close();
     transcripts.close();
     await traffic.stop();

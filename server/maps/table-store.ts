@@ -304,6 +304,15 @@ export class TableStore {
     return read.deferred();
   }
 
+  /** readParameters - the stored parameter rows and the newest policy revision (0: none), read together. */
+  readParameters(): { parameters: Record<string, string>; revision: number } {
+    const read = this.#db.transaction(() => {
+      const row = this.#db.prepare('SELECT MAX(id) AS id FROM policy_revision').get() as { id: number | null };
+      return { parameters: this.#parameters(), revision: row.id ?? 0 };
+    });
+    return read.deferred();
+  }
+
   close(): void {
     this.#db.close();
   }

@@ -8,7 +8,8 @@
  * Exports: ListStatus, evaluateRestrictions.
  * Unknown names, not-yet-implemented restrictions and a bare table in a list without a
  * default check_*_access answer 451 4.3.5 Server configuration error with a warning.
- * No parsing and no I/O happen here: the compiler resolved every step.
+ * No parsing and no I/O happen here: the compiler resolved every step. A session with a
+ * trace (the policy simulator's) hears of every list and step (restriction-trace.ts).
  */
 import type { Policy, RestrictionList, RestrictionStep } from './policy.ts';
 import type { MailErrorClass, MessageAction, RestrictionEntry, RestrictionRequest } from './restriction.ts';
@@ -40,23 +41,29 @@ export function evaluateRestrictions(
   defaultAccess: string | null,
 ): ListStatus {
   const savedRecursion = state.recursion++;
+  const trace = request.session.trace;
+  trace?.enterList(list, request);
   let status: ListStatus = 'dunno';
   const steps = list.steps;
   for (let i = 0; i < steps.length; i++) {
     if (state.discard) break; // generic_checks(): after DISCARD nothing more is evaluated
     const step = steps[i];
+    trace?.beginStep(step, state);
     if (step.target.kind === 'restriction' && step.target.entry.name === 'warn_if_reject') {
       if (state.warnIfReject === 0) state.warnIfReject = state.recursion;
+      trace?.endStep(step, 'dunno', state);
       continue;
     }
     status = runStep(state, policy, step, steps[i + 1] ?? null, request, defaultAccess);
     if (state.warnIfReject >= state.recursion) state.warnIfReject = 0;
+    trace?.endStep(step, status, state);
     if (status !== 'dunno') break;
     if (state.deferIfPermit !== null && state.deferIfReject !== null) break;
   }
   state.recursion = savedRecursion;
   // The list may have ended with warn_if_reject.
   if (state.warnIfReject >= state.recursion) state.warnIfReject = 0;
+  trace?.leaveList(list, status);
   return status;
 }
 
@@ -111,10 +118,13 @@ function runRestriction(
   if (entry.warning !== null) state.events.push({ kind: 'warning', code: 'DEPRECATED_RESTRICTION', text: entry.warning });
 
   const result = entry.implementation(request, policy, argument);
+  request.session.trace?.restrictionResult(result);
   let status: ListStatus = 'dunno';
   switch (result.kind) {
     case 'dunno':
-      if (result.warning !== undefined) state.events.push({ kind: 'warning', code: 'ACTION_IGNORED', text: result.warning });
+      for (const text of typeof result.warning === 'string' ? [result.warning] : result.warning ?? []) {
+        state.events.push({ kind: 'warning', code: result.warningCode ?? 'ACTION_IGNORED', text });
+      }
       break;
     case 'dns':
       // Stop here; the request runs again from the start once the answers are known.

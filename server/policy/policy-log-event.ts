@@ -28,6 +28,7 @@ export const POLICY_WARNING_CODES = {
   RESTRICTION_IGNORED: 'steps after permit, reject, defer or check_relay_domains never run',
   ACCESS_TABLE_CONFIGURATION: 'an access-table value cannot be carried out (OK where forbidden, a table inside a value ...); 451 4.3.5',
   ACTION_IGNORED: 'an access-table action (HOLD, FILTER ...) was skipped: no message to act on, or an unusable argument',
+  DNS_LOOKUP_ERROR: 'a DNS list or MX/NS/A host lookup failed temporarily and counted as nothing found (`RBL lookup error`)',
 } as const;
 
 export type PolicyWarningCode = keyof typeof POLICY_WARNING_CODES;

@@ -5,7 +5,9 @@
  * (mydestination or `[our address]`), virtual alias, virtual mailbox, relay (relay_domains)
  * or default. Routing operators (`@ ! %`) left in the local part of a remote address mark it
  * "routed": never an authorized destination unless allow_untrusted_routing = yes
- * (spec/restrictions.md section 10.5).
+ * (spec/restrictions.md section 10.5). A final domain that is no host name and no valid
+ * address literal (`user%@here` and `!user@here` leave none, `user@1.2.3.4` is a bare
+ * address) marks the address bad, as RESOLVE_FLAG_ERROR does: smtpd answers 501 for it.
  * Exports: AddressResolution, AddressClass, ResolvedAddress, resolveAddress, isLocalDestination.
  * Takes the address in internal (unquoted) form, as smtpd passes it; a bare name gets
  * @$myorigin. swap_bangpath and allow_percent_hack are Postfix's defaults (yes): the
@@ -16,7 +18,8 @@
 import { matchDomainList, type DomainList } from './domain-list.ts';
 import { parseIpAddress } from '../net/ip-address.ts';
 import { isOwnInetAddress, isProxyInetAddress, type OwnInetAddresses } from './own-inet-addresses.ts';
-import { isValidMailhostAddr } from '../net/valid-hostname.ts';
+import { domainToASCII } from 'node:url';
+import { isValidHostname, isValidMailhostAddr } from '../net/valid-hostname.ts';
 
 export interface AddressResolution {
   readonly myorigin: string;                 // appended to bare names
@@ -37,6 +40,7 @@ export interface ResolvedAddress {
   readonly domain: string;             // its domain
   readonly addressClass: AddressClass;
   readonly routed: boolean;            // sender-specified routing in the local part (RESOLVE_FLAG_ROUTED)
+  readonly error: boolean;             // the final domain is no valid host name or literal (RESOLVE_FLAG_ERROR)
 }
 
 const MAX_REWRITES = 100; // each round strips a domain or an operator; this only stops a runaway address
@@ -82,10 +86,18 @@ export function resolveAddress(address: string, resolution: AddressResolution): 
       domain,
       addressClass: classifyRemoteDomain(domain, resolution),
       routed: /[@!%]/.test(remote.localPart),
+      error: !isValidFinalDomain(domain),
     };
   }
   const domain = (savedDomain ?? resolution.myhostname).toLowerCase();
-  return { recipient: `${addr}@${domain}`.toLowerCase(), domain, addressClass: 'local', routed: false };
+  return { recipient: `${addr}@${domain}`.toLowerCase(), domain, addressClass: 'local', routed: false, error: !isValidFinalDomain(domain) };
+}
+
+// resolve.c: a literal must hold a valid address; anything else must be a host name (its IDNA
+// form for a UTF-8 name), which a bare network address is not (resolve_numeric_domain = no).
+function isValidFinalDomain(domain: string): boolean {
+  if (domain.startsWith('[')) return domain.endsWith(']') && isValidMailhostAddr(domain.slice(1, -1));
+  return isValidHostname(/[^\x20-\x7e]/.test(domain) ? domainToASCII(domain) : domain);
 }
 
 /**
@@ -99,7 +111,9 @@ export function isLocalDestination(domain: string, resolution: AddressResolution
   if (name.startsWith('[') && name.endsWith(']')) {
     const literal = name.slice(1, -1);
     if (!isValidMailhostAddr(literal)) return false;
-    const address = parseIpAddress(literal.toLowerCase().startsWith('ipv6:') ? literal.slice(5) : literal);
+    // Leading zeros are allowed in a literal's octets (valid_hostaddr()) and name the same
+    // address: [127.0.0.001] is 127.0.0.1 (obs).
+    const address = parseIpAddress(literal.toLowerCase().startsWith('ipv6:') ? literal.slice(5) : literal.split('.').map(Number).join('.'));
     return (
       address !== null &&
       (isOwnInetAddress(resolution.ownInetAddresses, address) || isProxyInetAddress(resolution.ownInetAddresses, address))

@@ -10,6 +10,7 @@ import type { Policy, RestrictionList } from './policy.ts';
 import type { DnsQuery } from './dns-answers.ts';
 import type { SmtpdCheckSession } from './smtpd-check-session.ts';
 import type { SmtpdStage } from './smtpd-stage.ts';
+import type { PolicyWarningCode } from './policy-log-event.ts';
 
 /** MailErrorClass - Postfix's MAIL_ERROR_* classes; notify_classes picks from the same words. */
 export type MailErrorClass = 'policy' | 'protocol' | 'bounce' | 'software' | 'resource' | 'data';
@@ -39,7 +40,8 @@ export interface RestrictionRequest {
 }
 
 export type RestrictionResult =
-  | { readonly kind: 'dunno'; readonly warning?: string } // warning: a table action ignored, logged as such
+  // warning: logged as such, one line each; warningCode says why (a table action ignored unless told otherwise)
+  | { readonly kind: 'dunno'; readonly warning?: string | readonly string[]; readonly warningCode?: PolicyWarningCode }
   | { readonly kind: 'permit'; readonly replyClass?: ReplyClass; readonly replyName?: string } // whose permit to log, if not the list's
   | {
       readonly kind: 'reject' | 'defer_if_permit' | 'defer_if_reject';

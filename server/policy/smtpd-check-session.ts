@@ -6,6 +6,7 @@
  */
 import type { MailErrorClass } from './restriction.ts';
 import type { DnsAnswers } from './dns-answers.ts';
+import type { RestrictionTrace } from './restriction-trace.ts';
 
 /**
  * PendingDeferral - a deferral kept for later (Postfix's SMTPD_DEFER): defer_if_permit
@@ -47,4 +48,5 @@ export interface SmtpdCheckSession {
   readonly deferIfPermitClient?: PendingDeferral | null;
   readonly deferIfPermitHelo?: PendingDeferral | null;
   readonly deferIfPermitSender?: PendingDeferral | null;
+  readonly trace?: RestrictionTrace | null;                            // the simulator's recorder; absent in the gateway
 }

@@ -8,6 +8,7 @@
 export { openQueue, type Queue, type QueueStats, type QueueOpenOptions } from './open-queue.ts';
 export { createQueueId, isQueueIdOk, queueIdTime, type QueueId } from './queue-id.ts';
 export { QUEUE_STATES, TEMPORARY_FOLDER, queueFilePath, type QueueState } from './queue-state.ts';
+export { SPARE_FOLDER } from './spare-queue-files.ts';
 export type { Envelope, EnvelopeRecipient, EnvelopeDsn, EnvelopeClient } from './envelope.ts';
 export { QueueFileWriteError, type QueueFileWriter, type QueueWriteStep } from './queue-file-writer.ts';
 export {

@@ -1,7 +1,8 @@
 /**
- * Opening the queue directory, as `postfix start` prepares it: create the state folders and tmp/
- * (mode 0700), remove what a crash left in tmp/ (files never acknowledged with a 250), and hand
- * back the Queue through which every source enqueues.
+ * Opening the queue directory, as `postfix start` prepares it: create the state folders, tmp/
+ * and spare/ (mode 0700), remove what a crash left in tmp/ (files never acknowledged with a 250)
+ * and the spare files of an earlier run, and hand back the Queue through which every source
+ * enqueues.
  * Exports openQueue, Queue, QueueStats, QueueOpenOptions. Reads no parameters: the caller passes
  * the queue directory. Throws only when the directory cannot be prepared (environment broken).
  */
@@ -11,6 +12,7 @@ import { DirectorySync } from './directory-sync.ts';
 import { createQueueFileWriter, type QueueFileWriter } from './queue-file-writer.ts';
 import { createQueueId, type QueueId } from './queue-id.ts';
 import { QUEUE_STATES, TEMPORARY_FOLDER } from './queue-state.ts';
+import { SPARE_FOLDER, SpareQueueFiles } from './spare-queue-files.ts';
 
 /** Counters for tests and bench/. */
 export interface QueueStats {
@@ -38,7 +40,7 @@ export interface QueueOpenOptions {
 /** openQueue - prepare the queue directory and remove temporary files left by a crash. */
 export async function openQueue(queueDir: string, options: QueueOpenOptions = {}): Promise<Queue> {
   const directory = path.resolve(queueDir);
-  for (const folder of ['.', ...QUEUE_STATES, TEMPORARY_FOLDER]) {
+  for (const folder of ['.', ...QUEUE_STATES, TEMPORARY_FOLDER, SPARE_FOLDER]) {
     const folderPath = path.join(directory, folder);
     await fs.mkdir(folderPath, { recursive: true, mode: 0o700 });
     // mkdir leaves an existing folder as it was; queue files are nobody else's business.
@@ -48,7 +50,7 @@ export async function openQueue(queueDir: string, options: QueueOpenOptions = {}
 
   const incomingSync = new DirectorySync(path.join(directory, 'incoming'));
   let commits = 0;
-  const context = { directory, incomingSync, onCommit: () => void (commits += 1) };
+  const context = { directory, incomingSync, onCommit: () => void (commits += 1), spares: new SpareQueueFiles(directory) };
   return {
     directory,
     removedTemporaryFiles,
@@ -71,5 +73,8 @@ async function removeTemporaryFiles(directory: string): Promise<string[]> {
   const folder = path.join(directory, TEMPORARY_FOLDER);
   const names = await fs.readdir(folder);
   for (const name of names) await fs.rm(path.join(folder, name), { force: true, recursive: true });
+  // Empty files, not mail: no report, and the new run makes its own.
+  const spares = path.join(directory, SPARE_FOLDER);
+  for (const name of await fs.readdir(spares)) await fs.rm(path.join(spares, name), { force: true });
   return names.sort();
 }

@@ -1,8 +1,11 @@
 /**
  * Writing one queue file, in the steps of Postfix's cleanup and mail_stream_finish_file():
- * content records as the message arrives, then the envelope and END, fsync, close, rename from
- * tmp/ into incoming/, fsync of incoming/ shared with concurrent commits. commit resolves only
- * when all of that is durable: then, and only then, may the front answer 250.
+ * content records as the message arrives, then the envelope and END, rename from tmp/ into
+ * incoming/, then at the same time fdatasync of the file and fsync of incoming/ (shared with
+ * concurrent commits). commit resolves only when all of that is durable: then, and only then,
+ * may the front answer 250. The file itself is a spare made ahead of time when one is ready
+ * (spare-queue-files.ts), and the file header goes out with the first record, so a short
+ * message costs one write.
  * Exports QueueFileWriter, QueueFileWriteError, QueueWriteStep, QueueFileContext,
  * createQueueFileWriter. Reads no parameters (message_size_limit is the front's to enforce).
  * On an I/O failure the file is removed, as cleanup removes it, and the call rejects with
@@ -15,6 +18,7 @@
 import fs, { type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import type { DirectorySync } from './directory-sync.ts';
+import type { SpareQueueFiles } from './spare-queue-files.ts';
 import type { Envelope } from './envelope.ts';
 import type { QueueId } from './queue-id.ts';
 import { queueFilePath, temporaryFilePath } from './queue-state.ts';
@@ -61,23 +65,33 @@ export interface QueueFileContext {
   directory: string; // the queue directory
   incomingSync: DirectorySync; // group commit of incoming/
   onCommit: () => void; // counts commits for queue.stats
+  spares?: SpareQueueFiles; // empty files made ahead of time; none: create each file
 }
 
 /**
- * createQueueFileWriter - open tmp/ID (mode 0600) and write the file header; fails if the file
- * exists, which a fresh queue ID rules out.
+ * createQueueFileWriter - open tmp/ID (mode 0600), a spare renamed there or a new file; a new
+ * file fails if the name exists, which a fresh queue ID rules out.
  */
 export async function createQueueFileWriter(context: QueueFileContext, id: QueueId): Promise<QueueFileWriter> {
   const path = temporaryFilePath(context.directory, id);
   let handle: FileHandle;
   try {
-    handle = await fs.open(path, 'wx', 0o600);
+    handle = (await openSpare(context.spares?.take() ?? null, path)) ?? (await fs.open(path, 'wx', 0o600));
   } catch (error) {
     throw new QueueFileWriteError(id, 'create', error);
   }
-  const writer = new Writer(context, id, path, handle);
-  await writer.writeHeader();
-  return writer;
+  return new Writer(context, id, path, handle);
+}
+
+// A spare is empty and 0600 like a new file; one that another process took first is no error.
+async function openSpare(spare: string | null, path: string): Promise<FileHandle | null> {
+  if (!spare) return null;
+  try {
+    await fs.rename(spare, path);
+  } catch {
+    return null;
+  }
+  return fs.open(path, 'r+');
 }
 
 type WriterState = 'open' | 'committed' | 'aborted' | 'failed';
@@ -90,6 +104,7 @@ class Writer implements QueueFileWriter {
   private offset = 0; // bytes written to the file
   private crc = 0; // CRC-32 of those bytes, for END
   private contentBytes = 0; // content accepted, buffered or written
+  private header: Buffer | null = encodeFileHeader(); // goes out with the first write
   private failure: QueueFileWriteError | null = null; // the first failure, repeated to later calls
 
   constructor(
@@ -101,11 +116,6 @@ class Writer implements QueueFileWriter {
 
   get size(): number {
     return this.contentBytes;
-  }
-
-  // Crash after this: a file with a header only in tmp/, removed by the next openQueue.
-  async writeHeader(): Promise<void> {
-    await this.writeOut('create', encodeFileHeader());
   }
 
   async writeContent(chunk: Buffer): Promise<void> {
@@ -177,30 +187,19 @@ class Writer implements QueueFileWriter {
     encodeRecordHeader(xtra, 0, REC_TYPE.XTRA, json.length);
     json.copy(xtra, RECORD_HEADER_LENGTH);
     const body = this.buffered > 0 ? Buffer.concat([this.takeContentRecord(), xtra]) : xtra;
-    const end = encodeEndRecord(this.offset + body.length, this.contentBytes, crc32(body, this.crc));
+    // A message that never filled a record has its file header still to go, ahead of body.
+    const header = this.header ?? Buffer.alloc(0);
+    const end = encodeEndRecord(this.offset + header.length + body.length, this.contentBytes, crc32(body, crc32(header, this.crc)));
 
     // 1. Last content, envelope and END. Crash: a file in tmp/, perhaps without END; no 250 was
     //    sent, the next openQueue removes it and the client sends the message again.
     await this.writeOut('write', Buffer.concat([body, end]));
 
-    // 2. fsync: data and END are on disk. Crash before it returns: as in 1.
-    const handle = this.handle!;
-    try {
-      await handle.sync();
-    } catch (error) {
-      throw await this.fail('fsync', error);
-    }
-    this.handle = null;
-    try {
-      await handle.close();
-    } catch (error) {
-      throw await this.fail('write', error);
-    }
-
-    // 3. rename into incoming/: the queue manager may take it from now on. Crash after: the new
-    //    name is not durable yet, so the file is either in incoming/ (queued without a 250: the
-    //    client sends again and the message arrives twice, a duplicate Postfix allows as well) or
-    //    back in tmp/ (removed at start; the client sends again).
+    // 2. rename into incoming/: the queue manager may take it from now on (it reads what was
+    //    written, through the page cache). Crash after: neither the name nor the content is
+    //    durable yet, no 250 was sent and the client sends again; the file is in tmp/ (removed at
+    //    start), or in incoming/ whole (a duplicate, which Postfix allows as well) or without a
+    //    valid END (the queue manager moves it to corrupt/).
     const incomingPath = queueFilePath(this.context.directory, 'incoming', this.queueId);
     try {
       await fs.rename(this.temporaryPath, incomingPath);
@@ -208,18 +207,27 @@ class Writer implements QueueFileWriter {
       throw await this.fail('rename', error);
     }
 
-    // 4. fsync incoming/, shared with the commits of other sessions. Once it returns a crash
-    //    keeps the message: the front may answer 250.
-    try {
-      await this.context.incomingSync.sync();
-    } catch (error) {
-      throw await this.fail('directory fsync', error, incomingPath);
-    }
+    // 3. fdatasync of the file and fsync of incoming/ (shared with the commits of other sessions)
+    //    at the same time, so the client waits for the slower of the two, not for both. Once both
+    //    returned a crash keeps the message: the front may answer 250. A failure removes the file
+    //    from incoming/; should the queue manager have taken it already, the message may arrive
+    //    twice (the client was told 451), never be lost.
+    const handle = this.handle!;
+    this.handle = null;
+    const [data, name] = await Promise.allSettled([
+      handle.datasync().finally(() => handle.close()),
+      this.context.incomingSync.sync(),
+    ]);
+    if (data.status === 'rejected') throw await this.fail('fsync', data.reason, incomingPath);
+    if (name.status === 'rejected') throw await this.fail('directory fsync', name.reason, incomingPath);
     this.state = 'committed';
     this.context.onCommit();
   }
 
-  private async writeOut(step: QueueWriteStep, data: Buffer): Promise<void> {
+  private async writeOut(step: QueueWriteStep, record: Buffer): Promise<void> {
+    // Crash after the first write: a file in tmp/ without END, removed by the next openQueue.
+    const data = this.header ? Buffer.concat([this.header, record]) : record;
+    this.header = null;
     try {
       let done = 0;
       while (done < data.length) {

@@ -6,8 +6,13 @@
  * `<addr>`, or follow the colon after a space; a source route `@a,@b:` is dropped.
  * Exports splitCommandWords, parseAddressCommand, extractAddress, quoteAddress.
  * Unqualified addresses are returned as they are: completing them with $myorigin is the
- * caller's job (it knows myorigin).
+ * caller's job (it knows myorigin). The domain must be a host name or a literal of a valid
+ * address (valid_mailhost_literal()); a non-ASCII domain only when the client asked for
+ * SMTPUTF8 and it has an IDNA form (valid_utf8_hostname()), as Postfix 3.7 answers
+ * `<user@vïctim.net>` with 501 5.1.3 in a transaction without SMTPUTF8.
  */
+import { domainToASCII } from 'node:url';
+import { isValidMailhostAddr } from '../net/valid-hostname.ts';
 
 /** splitCommandWords - Postfix's smtpd_token: blanks separate, `<...>` and `"..."` hold together. */
 export function splitCommandWords(text: string): string[] {
@@ -60,8 +65,8 @@ export type ExtractedAddress =
 const ATOM = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uffff]+$/;
 const LABEL = /^[A-Za-z0-9\u0080-\uffff_]([A-Za-z0-9\u0080-\uffff_-]*[A-Za-z0-9\u0080-\uffff_])?$/;
 
-/** extractAddress - the envelope address of a MAIL/RCPT/VRFY word; `<>` only when allowEmpty. */
-export function extractAddress(word: string, options: { strict: boolean; allowEmpty: boolean }): ExtractedAddress {
+/** extractAddress - the envelope address of a MAIL/RCPT/VRFY word; `<>` only when allowEmpty; UTF-8 domains only with smtputf8. */
+export function extractAddress(word: string, options: { strict: boolean; allowEmpty: boolean; smtputf8: boolean }): ExtractedAddress {
   let inner: string;
   if (word.startsWith('<')) {
     if (!word.endsWith('>')) return { ok: false };
@@ -90,8 +95,11 @@ export function extractAddress(word: string, options: { strict: boolean; allowEm
   }
   const parsed = splitLocalDomain(inner);
   if (!parsed) return { ok: false };
-  const { local, domain } = parsed;
-  if (domain !== null && !isValidDomainPart(domain)) return { ok: false };
+  const { local } = parsed;
+  // An address literal left open is closed, as Postfix's RFC 822 tokenizer closes it (obs:
+  // `<user@[192.0.2.1>` is user@[192.0.2.1]).
+  const domain = parsed.domain?.startsWith('[') && !parsed.domain.includes(']') ? `${parsed.domain}]` : parsed.domain;
+  if (domain !== null && !isValidDomainPart(domain, options.smtputf8)) return { ok: false };
   return { ok: true, address: domain === null ? local : `${local}@${domain}`, typed: word };
 }
 
@@ -106,13 +114,19 @@ function splitLocalDomain(text: string): { local: string; domain: string | null 
     rest = m[2];
     if (rest !== '' && !rest.startsWith('@')) return null;
   } else {
-    // The last `@` that is not a quoted pair `\@` separates the domain.
-    let at = -1;
+    // The last `@` separates the domain, even as a quoted pair: Postfix splits the internal
+    // form, where `user@victim.net\@here` has become user@victim.net@here (obs).
+    let at = -1; // the separating `@`
+    let end = -1; // where the local part ends: at the `@`, or at the `\` of `\@`
     for (let i = 0; i < text.length; i++) {
-      if (text[i] === '\\') i++;
-      else if (text[i] === '@') at = i;
+      if (text[i] === '\\') {
+        if (text[i + 1] === '@') [at, end] = [i + 1, i];
+        i++;
+      } else if (text[i] === '@') {
+        [at, end] = [i, i];
+      }
     }
-    const written = at < 0 ? text : text.slice(0, at);
+    const written = at < 0 ? text : text.slice(0, end);
     rest = at < 0 ? '' : text.slice(at);
     // Quoted pairs stand for the character they quote; check the rest as atoms.
     const plain = written.replace(/\\./g, 'x');
@@ -130,9 +144,10 @@ function splitLocalDomain(text: string): { local: string; domain: string | null 
   return { local, domain };
 }
 
-/** isValidDomainPart - a hostname (a trailing dot is tolerated) or an address literal `[...]`. */
-function isValidDomainPart(domain: string): boolean {
-  if (domain.startsWith('[')) return /^\[[A-Za-z0-9.:-]+\]$/.test(domain);
+/** isValidDomainPart - a hostname (a trailing dot is tolerated; UTF-8 with smtputf8) or an address literal `[...]`. */
+function isValidDomainPart(domain: string, smtputf8: boolean): boolean {
+  if (domain.startsWith('[')) return domain.endsWith(']') && isValidMailhostAddr(domain.slice(1, -1));
+  if (/[^\x20-\x7e]/.test(domain) && (!smtputf8 || domainToASCII(domain) === '')) return false;
   const labels = domain.replace(/\.$/, '').split('.');
   return labels.every((l) => LABEL.test(l) && l.length <= 63) && domain.length <= 255;
 }

@@ -109,8 +109,10 @@ export class SmtpdConnection extends SMTPConnection {
       address, port: this.remotePort, name: 'unknown', reverseName: 'unknown', nameStatus: 'notfound', reverseNameStatus: 'notfound',
     };
     if (s.smtpdPeernameLookup && !this.services.standalone) {
-      const r = await lookupClientName(this.snapshot.hostLookup, address);
-      client = { ...client, ...r };
+      const { warning, ...identity } = await lookupClientName(this.snapshot.hostLookup, address);
+      client = { ...client, ...identity };
+      // Before the connect line, as smtpd_peer.c logs it: a forged or unresolvable PTR name.
+      if (warning !== undefined) this.log('SMTPD_WARNING', warning, 'warning');
     }
     if (this._closed || this._closing) return;
     this.pfx = newSession(client);

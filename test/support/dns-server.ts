@@ -3,7 +3,8 @@
  * port, answering from zone text in the format of harness/dns/zone.txt (test/fixtures/dns/zone.txt):
  * `NAME [TTL] TYPE DATA` a line, `#` comments, `*.` wildcards, types A AAAA MX PTR TXT CNAME NS,
  * and two pseudo-types: SERVFAIL (that name answers SERVFAIL) and TIMEOUT (that name is never
- * answered, for resolver timeouts).
+ * answered, for resolver timeouts), each for every query type of the name or, with a type
+ * after it (`name. SERVFAIL MX`), for that type only while the name's other records answer.
  * Exports startDnsServer. Answers are the records of (name, type), following CNAMEs inside the
  * zone; NODATA when the name exists without that type (also for empty non-terminals); NXDOMAIN
  * otherwise. It never recurses or forwards, and it refuses to bind a non-loopback address, so a
@@ -48,7 +49,7 @@ const EDNS_UDP_SIZE = 1232; // what we advertise back; RFC 9715's safe datagram 
 
 type ZoneRecord =
   | { type: RrTypeName; ttl: number; rdata: Buffer; target?: string } // target: CNAME only
-  | { type: 'SERVFAIL' | 'TIMEOUT' };
+  | { type: 'SERVFAIL' | 'TIMEOUT'; only: number | null }; // only: the query type it fails, null for all
 
 interface Zone {
   nodes: Map<string, ZoneRecord[]>; // owner name -> its records
@@ -193,7 +194,9 @@ function parseZone(text: string): Zone {
     const records = nodes.get(owner) ?? [];
     nodes.set(owner, records);
     if (type === 'SERVFAIL' || type === 'TIMEOUT') {
-      records.push({ type });
+      const only = data[0]?.toUpperCase();
+      if (data.length > 1 || (only !== undefined && !(only in RR_TYPES))) throw new Error(`dns-server: ${where}: ${type} takes at most one query type`);
+      records.push({ type, only: only === undefined ? null : RR_TYPES[only as RrTypeName] });
     } else if (type in RR_TYPES) {
       records.push(encodeRecord(type as RrTypeName, ttl, data, where));
     } else {
@@ -322,8 +325,10 @@ function answerQuestion(zone: Zone, qname: string, qtype: number): { rcode: numb
     // After a CNAME the rcode speaks of the last name in the chain (RFC 6604).
     if (node === undefined) return { rcode: RCODE.NXDOMAIN, answers };
     if (node === 'empty') return { rcode: RCODE.NOERROR, answers };
-    if (node.some((record) => record.type === 'TIMEOUT')) return 'no-answer';
-    if (node.some((record) => record.type === 'SERVFAIL')) return { rcode: RCODE.SERVFAIL, answers: [] };
+    const fails = (fault: 'SERVFAIL' | 'TIMEOUT') =>
+      node.some((record) => record.type === fault && (record.only === null || record.only === qtype));
+    if (fails('TIMEOUT')) return 'no-answer';
+    if (fails('SERVFAIL')) return { rcode: RCODE.SERVFAIL, answers: [] };
     const real = node.filter((record): record is Extract<ZoneRecord, { ttl: number }> => 'ttl' in record);
     const matching = real.filter((record) => qtype === TYPE_ANY || RR_TYPES[record.type] === qtype);
     if (matching.length > 0) {

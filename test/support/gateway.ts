@@ -42,7 +42,7 @@ export const TEST_BASELINE: Record<string, string> = {
 /** startTestGateway - a gateway with these parameters (added to TEST_BASELINE). */
 export async function startTestGateway(
   parameters: Record<string, string> = {},
-  options: { baseline?: boolean; tables?: Record<string, { kind: TableKind; source: string }> } = {},
+  options: { baseline?: boolean; tables?: Record<string, { kind: TableKind; source: string }>; deliveryThread?: boolean } = {},
 ): Promise<TestGateway> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-test-'));
   const dns = await startDnsServer({ zone: ZONE });
@@ -67,7 +67,7 @@ export async function startTestGateway(
       store.close();
     }
   }
-  const started = await startGateway({ dataDir, smtp: [{ host: '127.0.0.1', port: 0 }], logToStdout: false });
+  const started = await startGateway({ dataDir, smtp: [{ host: '127.0.0.1', port: 0 }], logToStdout: false, deliveryThread: options.deliveryThread });
   if (!started.ok) {
     await dns.stop();
     throw new Error(started.error);

@@ -9,6 +9,9 @@
  * Reads: parent_domain_matches_subdomains, recipient_delimiter, smtpd_null_access_lookup_key,
  * allow_untrusted_routing (all through the Policy).
  * A table that answers "try again" gives `451 4.3.0 <NAME>: Temporary lookup failure`.
+ * Sender and recipient are looked up as trivial-rewrite resolves them (check_mail_access()
+ * looks up reply->recipient): a bare name gets @$myorigin, our own domains are stripped from
+ * routed forms, a trailing dot goes; NAME in replies stays the address as the client wrote it.
  */
 import type { Policy } from '../policy.ts';
 import type { ReplyClass, RestrictionRequest, RestrictionResult } from '../restriction.ts';
@@ -76,23 +79,28 @@ export function checkHeloAccess(request: RestrictionRequest, policy: Policy, tab
   });
 }
 
-/** checkSenderAccess - the sender address (the null sender as smtpd_null_access_lookup_key). */
+/** checkSenderAccess - the sender address as resolved (the null sender as smtpd_null_access_lookup_key). */
 export function checkSenderAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
   const sender = request.sender;
   if (sender === null) return { kind: 'dunno' };
   return lookupAccess(policy, table, {
-    kind: 'email', subject: sender === '' ? '' : qualified(sender, policy),
+    kind: 'email', subject: sender === '' ? '' : resolveAddress(sender, policy.addressResolution).recipient,
     replyName: sender, replyClass: 'Sender address', restriction: 'check_sender_access',
   });
 }
 
-/** checkRecipientAccess - the recipient; OK means DUNNO for a routed address unless allow_untrusted_routing. */
+/**
+ * checkRecipientAccess - the recipient as resolved, so `user%elsewhere@$myhostname` is looked up
+ * as user@elsewhere, never under our own domain; OK means DUNNO for a routed address unless
+ * allow_untrusted_routing.
+ */
 export function checkRecipientAccess(request: RestrictionRequest, policy: Policy, table: string | null): RestrictionResult {
   const recipient = request.recipient;
   if (recipient === null) return { kind: 'dunno' };
-  const routed = !policy.allowUntrustedRouting && resolveAddress(recipient, policy.addressResolution).routed;
+  const resolved = resolveAddress(recipient, policy.addressResolution);
+  const routed = !policy.allowUntrustedRouting && resolved.routed;
   return lookupAccess(policy, table, {
-    kind: 'email', subject: qualified(recipient, policy),
+    kind: 'email', subject: resolved.recipient,
     replyName: recipient, replyClass: 'Recipient address', restriction: 'check_recipient_access', okAsDunno: routed,
   });
 }
@@ -151,9 +159,4 @@ function datumOf(lookup: Lookup, key: string, policy: Policy): string {
   if (lookup.kind !== 'client') return (lookup.subject as string) || policy.accessKeyOptions.nullAccessLookupKey;
   const client = lookup.subject as ClientIdentity;
   return hostnameAccessKeys(client.name, policy.accessKeyOptions).some((k) => k.key === key) ? client.name : client.address;
-}
-
-// smtpd looks addresses up as trivial-rewrite resolves them: a bare name gets @$myorigin.
-function qualified(address: string, policy: Policy): string {
-  return address.includes('@') ? address : `${address}@${policy.addressResolution.myorigin}`;
 }

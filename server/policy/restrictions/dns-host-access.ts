@@ -8,7 +8,11 @@
  * domains are asked, as Postfix does. An address literal (`[192.0.2.1]`, a HELO or an address
  * domain) is its own A record and mail exchanger, and has no name servers. A host that is an
  * address is tried as an address only. For the reverse client name NAME is that name alone.
- * DNS failures answer DUNNO (nothing to look up).
+ * A failed MX, NS or A lookup of the name answers DUNNO with Postfix's warning (`Unable to look
+ * up MX host for NAME: Host not found, try again`); a host whose address lookup fails is still
+ * tried by name, and when nothing decides, each such host is logged (`Unable to look up MX host
+ * H for CLASS NAME: Temporary failure in name resolution`), as check_server_access() does.
+ * XXX those warnings are not logged when a later host decides the request.
  * Exports: dnsHostAccess, DNS_HOST_ACCESS.
  */
 import type { Policy } from '../policy.ts';
@@ -37,6 +41,10 @@ export function dnsHostAccess(subject: Subject, type: HostType): RestrictionImpl
     }
     const hosts = hostsOf(request, type, target.name);
     if ('queries' in hosts) return { kind: 'dns', queries: hosts.queries };
+    if ('failed' in hosts) {
+      return { kind: 'dunno', warningCode: 'DNS_LOOKUP_ERROR', warning: `Unable to look up ${type.toUpperCase()} host for ${hosts.failed}: Host not found, try again` };
+    }
+    const warnings: string[] = [];
     for (const host of hosts.names) {
       let result: RestrictionResult;
       if (type === 'a' || isValidHostaddr(host)) {
@@ -45,10 +53,13 @@ export function dnsHostAccess(subject: Subject, type: HostType): RestrictionImpl
         const addresses = addressesOf(request, host);
         if ('queries' in addresses) return { kind: 'dns', queries: addresses.queries };
         result = tryHost(policy, table, host, addresses.list, target, restriction);
+        if (addresses.failure !== null) {
+          warnings.push(`Unable to look up ${type.toUpperCase()} host ${host} for ${target.replyClass} ${target.replyName}: ${addresses.failure}`);
+        }
       }
       if (result.kind !== 'dunno') return result;
     }
-    return { kind: 'dunno' };
+    return warnings.length > 0 ? { kind: 'dunno', warningCode: 'DNS_LOOKUP_ERROR', warning: warnings } : { kind: 'dunno' };
   };
 }
 
@@ -93,19 +104,22 @@ function subjectOf(request: RestrictionRequest, subject: Subject): { name: strin
   }
 }
 
-// The names to try: A records (addresses), MX hosts (or the domain itself), NS hosts (or the parents').
-function hostsOf(request: RestrictionRequest, type: HostType, name: string): { names: string[] } | { queries: DnsQuery[] } {
+// The names to try: A records (addresses), MX hosts (or the domain itself), NS hosts (or the
+// parents'); failed: the name whose lookup failed temporarily.
+function hostsOf(request: RestrictionRequest, type: HostType, name: string): { names: string[] } | { queries: DnsQuery[] } | { failed: string } {
   const dns = request.session.dns;
   const lower = name.replace(/\.$/, '').toLowerCase();
   if (type === 'a') {
     const a = dns?.get('A', lower);
     if (a === undefined) return { queries: [{ type: 'A', name: lower }] };
+    if (a.status === 'retry') return { failed: lower };
     return { names: a.status === 'found' ? (a.records as string[]) : [] };
   }
   if (type === 'mx') {
     const mx = dns?.get('MX', lower);
     if (mx === undefined) return { queries: [{ type: 'MX', name: lower }] };
     if (mx.status === 'notfound') return { names: [lower] };
+    if (mx.status === 'retry') return { failed: lower };
     return { names: mx.status === 'found' ? (mx.records as MxRecord[]).map((r) => r.exchange).filter((e) => e !== '') : [] };
   }
   // The name, then its parent domains down to the top-level one.
@@ -113,20 +127,28 @@ function hostsOf(request: RestrictionRequest, type: HostType, name: string): { n
     const ns = dns?.get('NS', zone);
     if (ns === undefined) return { queries: [{ type: 'NS', name: zone }] };
     if (ns.status === 'found') return { names: ns.records as string[] };
-    if (ns.status === 'retry' || !zone.includes('.')) return { names: [] };
+    if (ns.status === 'retry') return { failed: zone };
+    if (!zone.includes('.')) return { names: [] };
   }
 }
 
-function addressesOf(request: RestrictionRequest, host: string): { list: string[] } | { queries: DnsQuery[] } {
+// The addresses of a host, as getaddrinfo() gives them; failure: its error text when there are none.
+function addressesOf(request: RestrictionRequest, host: string): { list: string[]; failure: string | null } | { queries: DnsQuery[] } {
   const dns = request.session.dns;
   const missing: DnsQuery[] = [];
   const list: string[] = [];
+  const statuses: string[] = [];
   for (const type of ['A', 'AAAA'] as const) {
     const answer = dns?.get(type, host);
     if (answer === undefined) missing.push({ type, name: host });
     else if (answer.status === 'found') list.push(...(answer.records as string[]));
+    else statuses.push(answer.status === 'notfound' && answer.nodata ? 'nodata' : answer.status);
   }
-  return missing.length ? { queries: missing } : { list };
+  if (missing.length) return { queries: missing };
+  if (list.length > 0) return { list, failure: null };
+  const failure = statuses.includes('retry') ? 'Temporary failure in name resolution'
+    : statuses.every((s) => s === 'nodata') ? 'No address associated with hostname' : 'Name or service not known';
+  return { list, failure };
 }
 
 /** DNS_HOST_ACCESS - every check_*_{a,mx,ns}_access implementation by restriction name. */

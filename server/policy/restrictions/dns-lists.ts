@@ -4,7 +4,8 @@
  * _reverse_client, _helo, _sender, _recipient, and permit_rhswl_client. A name is listed when
  * its query under the zone has an A record (matching `zone=filter` when given); the TXT records
  * become $rbl_reason. A lookup that fails is "not listed" for block lists and a
- * defer_if_reject for allow lists: a DNS failure never turns into a reject. Names that are
+ * defer_if_reject for allow lists: a DNS failure never turns into a reject. A block list
+ * lookup that fails logs Postfix's `warning: QUERY: RBL lookup error: REASON`. Names that are
  * no valid host name, and names with a numeric last label, are not looked up.
  * Exports: rejectRblClient, rejectMapsRbl, permitDnswlClient, rejectRhsblClient,
  * rejectRhsblReverseClient, rejectRhsblHelo, rejectRhsblSender, rejectRhsblRecipient,
@@ -19,7 +20,11 @@ import { rblReply } from '../rbl-reply.ts';
 import { isAuthorizedDestination } from './recipient.ts';
 import { isValidHostname } from '../../net/valid-hostname.ts';
 
-type Listing = { kind: 'ask'; queries: DnsQuery[] } | { kind: 'listed'; txt: string } | { kind: 'not-listed' } | { kind: 'retry' };
+type Listing =
+  | { kind: 'ask'; queries: DnsQuery[] }
+  | { kind: 'listed'; txt: string }
+  | { kind: 'not-listed' }
+  | { kind: 'retry'; query: string; reason: string }; // reason: the resolver's, in Postfix's words
 
 /** rejectRblClient - the client address, reversed, under the zone. */
 export function rejectRblClient(request: RestrictionRequest, policy: Policy, zone: string | null): RestrictionResult {
@@ -98,6 +103,8 @@ function blockIfListedAs(
   const { zone } = splitZone(zoneArg);
   const listing = lookupListing(request, zoneArg, name);
   if (listing.kind === 'ask') return { kind: 'dns', queries: listing.queries };
+  // rbl_pagein(): a failed lookup is "not listed", with a warning.
+  if (listing.kind === 'retry') return { kind: 'dunno', warningCode: 'DNS_LOOKUP_ERROR', warning: `${listing.query}: RBL lookup error: ${listing.reason}` };
   if (listing.kind !== 'listed') return { kind: 'dunno' };
   return rblReply(request, policy, { domain: zone, zoneArgument: zoneArg, what, replyClass, txt: listing.txt });
 }
@@ -124,7 +131,7 @@ function lookupListing(request: RestrictionRequest, zoneArg: string, name: strin
   const dns = request.session.dns;
   const a = dns?.get('A', query);
   if (a === undefined) return { kind: 'ask', queries: [{ type: 'A', name: query }] };
-  if (a.status === 'retry') return { kind: 'retry' };
+  if (a.status === 'retry') return { kind: 'retry', query, reason: a.reason };
   if (a.status !== 'found') return { kind: 'not-listed' };
   const addresses = a.records as string[];
   if (filter !== null && !addresses.some((address) => filter(address))) return { kind: 'not-listed' };

@@ -137,13 +137,17 @@ async function endOfData(conn: SmtpdConnection, result: DataResult, cleanup: Cle
   }
   const verdict = cleanupVerdict(cleaned, t.actions);
   if (verdict.kind === 'refuse') return refuse(verdict.reply);
+  // Before the commit, as cleanup logs it while reading the headers: once the file is in
+  // incoming/ the queue manager may log its `from=` line at any moment.
+  const disposition = verdict.kind === 'discard' ? 'discarded' : verdict.hold ? 'held' : 'queued';
+  conn.services.maillog.write('cleanup', 'CLEANUP_MESSAGE_ID', `${id}: message-id=${cleaned.messageId || '<>'}`, 'info', { disposition });
   // Detached first: a client that drops now must not make the close path remove the file.
   const file = t.queueFile!;
   t.queueFile = null;
   if (verdict.kind === 'discard') {
     // Postfix's cleanup reports success for a discarded message and keeps nothing.
     await file.abort();
-    return accepted(conn, id, cleaned.messageId, 'discarded');
+    return accepted(conn, id);
   }
   try {
     await file.commit({
@@ -167,14 +171,13 @@ async function endOfData(conn: SmtpdConnection, result: DataResult, cleanup: Cle
     return refuse({ code: 451, enh: '4.3.0', text: 'Error: queue file write error' });
   }
   if (verdict.hold) await holdMessage(conn, id);
-  return accepted(conn, id, cleaned.messageId, verdict.hold ? 'held' : 'queued');
+  return accepted(conn, id);
 }
 
 /** accepted - end the transaction with `250 2.0.0 Ok: queued as ID`; the counters start again. */
-async function accepted(conn: SmtpdConnection, id: string, messageId: string | null, disposition: 'queued' | 'held' | 'discarded'): Promise<true> {
+async function accepted(conn: SmtpdConnection, id: string): Promise<true> {
   const session = conn.pfx;
   session.transaction = null;
-  conn.services.maillog.write('cleanup', 'CLEANUP_MESSAGE_ID', `${id}: message-id=${messageId || '<>'}`, 'info', { disposition });
   session.errorCount = 0;
   session.junkCommands = 0;
   await conn.reply({ code: 250, enh: '2.0.0', text: `Ok: queued as ${id}` });

@@ -7,6 +7,7 @@
  */
 import { createMessageActions } from '../../cleanup/message-actions.ts';
 import { checkMail } from '../../policy/smtpd-check.ts';
+import { resolveAddress } from '../../policy/resolve-address.ts';
 import { checkQueueSpace } from '../../queue/index.ts';
 import { extractAddress, parseAddressCommand } from '../address-syntax.ts';
 import { parseMailParameters } from '../esmtp-parameters.ts';
@@ -35,8 +36,13 @@ export const mailCommand: CommandHandler = async (conn, args) => {
     await conn.reply(overRate);
     return 'error';
   }
-  const addr = extractAddress(cmd.addressWord, { strict: s.strictRfc821Envelopes, allowEmpty: true });
-  if (!addr.ok) {
+  // SMTPUTF8 decides which address syntax is allowed, so it is looked for before the address
+  // is read (smtpd.c mail_cmd()).
+  const smtputf8 = s.smtputf8Enable && cmd.parameters.some((word) => word.toUpperCase() === 'SMTPUTF8');
+  const addr = extractAddress(cmd.addressWord, { strict: s.strictRfc821Envelopes, allowEmpty: true, smtputf8 });
+  // extract_addr() also asks trivial-rewrite: an address that resolves to no valid domain
+  // (`user%@here`, `user@1.2.3.4`) is bad syntax too (obs).
+  if (!addr.ok || (addr.address !== '' && resolveAddress(addr.address, conn.snapshot.policy.addressResolution).error)) {
     conn.log('SMTPD_ILLEGAL_ADDRESS', `Illegal address syntax from ${conn.clientLogText()} in MAIL command: ${cmd.addressWord}`, 'warning');
     await conn.reply({ code: 501, enh: '5.1.7', text: 'Bad sender address syntax' });
     return 'error';
@@ -69,7 +75,8 @@ export const mailCommand: CommandHandler = async (conn, args) => {
   const space = await checkQueueSpace(conn.services.queue.directory, { queueMinfree: s.queueMinfree, messageSizeLimit: s.messageSizeLimit });
   if (!space.ok) {
     const reply = { code: 452, enh: '4.3.1', text: 'Insufficient system storage' };
-    conn.logWhatsup('reject', { where: 'MAIL', sender: addr.address, recipient: null, helo: session.helo }, reply, false, 'queue_minfree');
+    // No from=<>: smtpd_check_queue() runs before mail_cmd() records the sender (obs).
+    conn.logWhatsup('reject', { where: 'MAIL', sender: null, recipient: null, helo: session.helo }, reply, false, 'queue_minfree');
     conn.log('SMTPD_QUEUE_SPACE', `not enough free space in mail queue: ${space.free} bytes < 1.5*message size limit`, 'warning');
     session.transaction = null;
     await conn.reply(reply);

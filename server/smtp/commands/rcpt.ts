@@ -7,6 +7,7 @@
  * (smtpd_delay_open_until_valid_rcpt). Duplicates are kept; each counts towards the limit.
  */
 import { checkRcpt } from '../../policy/smtpd-check.ts';
+import { resolveAddress } from '../../policy/resolve-address.ts';
 import { extractAddress, parseAddressCommand } from '../address-syntax.ts';
 import { parseRcptParameters } from '../esmtp-parameters.ts';
 import type { CommandHandler } from '../command-table.ts';
@@ -30,8 +31,10 @@ export const rcptCommand: CommandHandler = async (conn, args) => {
     await conn.reply(overRate);
     return 'error';
   }
-  const addr = extractAddress(cmd.addressWord, { strict: s.strictRfc821Envelopes, allowEmpty: false });
-  if (!addr.ok) {
+  const addr = extractAddress(cmd.addressWord, { strict: s.strictRfc821Envelopes, allowEmpty: false, smtputf8: t.mailParameters.smtputf8 });
+  // extract_addr() also asks trivial-rewrite: an address that resolves to no valid domain
+  // (`user%@here`, `user@1.2.3.4`) is bad syntax too (obs).
+  if (!addr.ok || resolveAddress(addr.address, conn.snapshot.policy.addressResolution).error) {
     conn.log('SMTPD_ILLEGAL_ADDRESS', `Illegal address syntax from ${conn.clientLogText()} in RCPT command: ${cmd.addressWord}`, 'warning');
     await conn.reply({ code: 501, enh: '5.1.3', text: 'Bad recipient address syntax' });
     return 'error';

@@ -4,6 +4,7 @@
  * typed>` — never 250, Postfix does not claim the mailbox exists.
  */
 import { checkVrfy } from '../../policy/smtpd-check.ts';
+import { resolveAddress } from '../../policy/resolve-address.ts';
 import { extractAddress } from '../address-syntax.ts';
 import type { CommandHandler } from '../command-table.ts';
 
@@ -14,7 +15,8 @@ export const vrfyCommand: CommandHandler = async (conn, args) => {
     return 'error';
   }
   const words = args.trim().split(/[ \t]+/).filter(Boolean);
-  if (words.length > 0 && words[words.length - 1].toUpperCase() === 'SMTPUTF8') words.pop();
+  const smtputf8 = words.length > 0 && words[words.length - 1].toUpperCase() === 'SMTPUTF8';
+  if (smtputf8) words.pop();
   if (words.length === 0) {
     await conn.reply({ code: 501, enh: '5.5.4', text: 'Syntax: VRFY address [SMTPUTF8]' });
     return 'error';
@@ -22,8 +24,11 @@ export const vrfyCommand: CommandHandler = async (conn, args) => {
   const typed = words.join(' ');
   // VRFY parses sloppily in Postfix: a missing closing `>` is forgiven.
   const word = typed.startsWith('<') && !typed.endsWith('>') ? typed + '>' : typed;
-  const addr = extractAddress(word, { strict: false, allowEmpty: false });
-  if (!addr.ok) {
+  const addr = extractAddress(word, { strict: false, allowEmpty: false, smtputf8: smtputf8 && s.smtputf8Enable });
+  // extract_addr() also asks trivial-rewrite: an address that resolves to no valid domain
+  // (`user%@here`, `user@1.2.3.4`) is bad syntax too (obs).
+  if (!addr.ok || resolveAddress(addr.address, conn.snapshot.policy.addressResolution).error) {
+    conn.log('SMTPD_ILLEGAL_ADDRESS', `Illegal address syntax from ${conn.clientLogText()} in VRFY command: ${typed}`, 'warning');
     await conn.reply({ code: 501, enh: '5.1.3', text: 'Bad recipient address syntax' });
     return 'error';
   }

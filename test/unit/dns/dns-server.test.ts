@@ -68,6 +68,22 @@ describe('loopback DNS server', () => {
     ]);
   });
 
+  test('a SERVFAIL or TIMEOUT with a type fails that type only, and the other records of the name answer', async () => {
+    const { server, resolver } = await start(`
+mx-fails.test.        SERVFAIL MX
+mx-fails.test.        A     192.0.2.40
+a-stalls.test.        TIMEOUT A
+a-stalls.test.        MX    10 mx.example.com.
+`);
+    assert.equal((await resolver.mx('mx-fails.test')).status, 'retry');
+    assert.deepEqual(await resolver.a('mx-fails.test'), { status: 'found', records: ['192.0.2.40'] });
+    assert.equal((await resolver.a('a-stalls.test')).status, 'retry');
+    assert.deepEqual(await resolver.mx('a-stalls.test'), { status: 'found', records: [{ exchange: 'mx.example.com', priority: 10 }] });
+    assert.deepEqual(server.queries.map((q) => `${q.name} ${q.type} ${q.rcode}`), [
+      'mx-fails.test MX SERVFAIL', 'mx-fails.test A NOERROR', 'a-stalls.test A TIMEOUT', 'a-stalls.test MX NOERROR',
+    ]);
+  });
+
   test('refuses to listen on an address that is not loopback', async () => {
     await assert.rejects(startDnsServer({ zone: ZONE, host: '0.0.0.0' }), /refusing non-loopback address 0\.0\.0\.0/);
     await assert.rejects(startDnsServer({ zone: ZONE, host: '192.0.2.1' }), /refusing non-loopback/);
@@ -76,5 +92,6 @@ describe('loopback DNS server', () => {
   test('a zone line it cannot read is an error naming the line', async () => {
     await assert.rejects(startDnsServer({ zone: 'ok.test. A 192.0.2.1\nbad.test. SRV 0 0 25 x.test.\n' }), /zone line 2: unknown type SRV/);
     await assert.rejects(startDnsServer({ zone: 'bad.test. A 999.0.0.1\n' }), /zone line 1: bad IPv4 address/);
+    await assert.rejects(startDnsServer({ zone: 'bad.test. SERVFAIL SRV\n' }), /zone line 1: SERVFAIL takes at most one query type/);
   });
 });

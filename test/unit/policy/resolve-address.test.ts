@@ -19,6 +19,7 @@ const cases: { address: string; recipient: string; addressClass: string; routed:
   { address: 'a!b@relay.test', recipient: 'a!b@relay.test', addressClass: 'relay', routed: true },
   { address: '@relay1.example:user@relay.test', recipient: 'user@relay.test', addressClass: 'relay', routed: false },
   { address: 'user@[127.0.0.1]', recipient: 'user@[127.0.0.1]', addressClass: 'local', routed: false },
+  { address: 'user@[127.0.0.001]', recipient: 'user@[127.0.0.001]', addressClass: 'local', routed: false },
   { address: 'user@[192.0.2.99]', recipient: 'user@[192.0.2.99]', addressClass: 'default', routed: false },
   { address: 'user@[192.0.2.99]', recipient: 'user@[192.0.2.99]', addressClass: 'local', routed: false, changes: { proxy_interfaces: '192.0.2.99' } },
   { address: 'user%example.test@example.test', recipient: 'user@example.test', addressClass: 'local', routed: false },
@@ -30,5 +31,25 @@ for (const c of cases) {
   test(`${c.address} resolves to ${c.recipient} (${c.addressClass}${c.routed ? ', routed' : ''})`, () => {
     const resolved = resolveAddress(c.address, compileRigPolicy(c.changes).addressResolution);
     assert.deepEqual([resolved.recipient, resolved.addressClass, resolved.routed], [c.recipient, c.addressClass, c.routed]);
+  });
+}
+
+// RESOLVE_FLAG_ERROR: what resolves to no valid domain is bad syntax to smtpd (obs: 501 5.1.3).
+const errorCases: { address: string; error: boolean }[] = [
+  { address: 'user%@example.test', error: true },
+  { address: '!user@example.test', error: true },
+  { address: 'user@192.0.2.1', error: true },
+  { address: 'user@[192.0.2.1]', error: false },
+  { address: 'user@[not.an.address]', error: true },
+  { address: '%elsewhere.org@example.test', error: false },
+  { address: 'elsewhere.org!@example.test', error: false },
+  { address: 'user@under_score.example', error: false },
+  { address: 'user@münchen.example', error: false },
+  { address: 'postmaster', error: false },
+];
+
+for (const c of errorCases) {
+  test(`${c.address} ${c.error ? 'resolves to no valid domain' : 'resolves to a valid domain'}`, () => {
+    assert.equal(resolveAddress(c.address, compileRigPolicy().addressResolution).error, c.error);
   });
 }

@@ -36,7 +36,7 @@ function newSession(clientName: string, clientAddress: string): MutableSession {
     clientAddress, clientName, reverseClientName: clientName, clientPort: 40000, helo: null, protocol: 'SMTP',
     saslUsername: null, improperPipelining: false, tls: false, sender: null, recipient: null, recipientCount: 0,
     deferIfPermitClient: null, deferIfPermitHelo: null, deferIfPermitSender: null,
-    clientNameStatus: 'ok', reverseNameStatus: 'ok', dns: NO_DNS_ANSWERS, clientCertificate: null,
+    clientNameStatus: 'ok', reverseNameStatus: 'ok', dns: NO_DNS_ANSWERS, clientCertificate: null, trace: null,
   };
 }
 

@@ -12,9 +12,9 @@ function temporaryDirectory(t: { after: (fn: () => void) => void }): string {
   return dir;
 }
 
-test('openQueue creates every state folder and tmp/', async (t) => {
+test('openQueue creates every state folder, tmp/ and spare/', async (t) => {
   const queue = await openQueue(path.join(temporaryDirectory(t), 'queue'));
-  assert.deepEqual(fs.readdirSync(queue.directory).sort(), [...QUEUE_STATES, TEMPORARY_FOLDER].sort());
+  assert.deepEqual(fs.readdirSync(queue.directory).sort(), [...QUEUE_STATES, TEMPORARY_FOLDER, 'spare'].sort());
 });
 
 test('a temporary file left by a crash is removed when the queue is opened again', async (t) => {

@@ -264,6 +264,25 @@ test('check_recipient_access: a REJECT for a routed address still rejects', () =
   assert.equal(outcomeOf(checkRcpt(policy, rigSession(), 'user%elsewhere.org@relay.test')), '554 5.7.1 <user%elsewhere.org@relay.test>: Recipient address rejected: no routing');
 });
 
+test('check_recipient_access: a routed address through our own domain is looked up as it resolves, not under our domain', () => {
+  // OK for mx.example.test must not open user%elsewhere.org@mx.example.test (smtpd_check.c
+  // check_mail_access() looks up reply->recipient); relay control then refuses it.
+  const table = inlineTable({ 'mx.example.test': 'OK', 'elsewhere.org': 'REJECT elsewhere' });
+  const policy = compileRigPolicy({ smtpd_relay_restrictions: `check_recipient_access ${table}, reject_unauth_destination` });
+  assert.equal(outcomeOf(checkRcpt(policy, strangerSession(), 'user@mx.example.test')), 'DUNNO');
+  for (const routed of ['user%elsewhere.org@mx.example.test', 'elsewhere.org!user@mx.example.test', 'user@elsewhere.org@mx.example.test']) {
+    assert.equal(outcomeOf(checkRcpt(policy, strangerSession(), routed)), `554 5.7.1 <${routed}>: Recipient address rejected: elsewhere`);
+  }
+  const open = compileRigPolicy({ smtpd_relay_restrictions: `check_recipient_access ${inlineTable({ 'mx.example.test': 'OK' })}, reject_unauth_destination` });
+  assert.equal(outcomeOf(checkRcpt(open, strangerSession(), 'user%elsewhere.org@mx.example.test')), '554 5.7.1 <user%elsewhere.org@mx.example.test>: Relay access denied');
+});
+
+test('check_sender_access: the sender is looked up as it resolves too', () => {
+  const policy = compileRigPolicy({ smtpd_sender_restrictions: `check_sender_access ${inlineTable({ 'spam.example': 'REJECT spam source' })}` });
+  assert.equal(outcomeOf(checkRcpt(policy, strangerSession({ sender: 'x%spam.example@mx.example.test' }), RCPT)),
+    '554 5.7.1 <x%spam.example@mx.example.test>: Sender address rejected: spam source');
+});
+
 // check_etrn_access (appendix-observed.md, ETRN).
 const etrnCases: { domain: string; want: string }[] = [
   { domain: 'relay.test', want: 'DUNNO' },

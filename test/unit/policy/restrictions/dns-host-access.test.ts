@@ -27,6 +27,8 @@ const ZONE: StaticZone = {
   'MX host.dyn.example.net': [{ exchange: 'mx.bad-hoster.net', priority: 10 }],
   'MX helo.example.org': [{ exchange: 'mx.bad-hoster.net', priority: 10 }],
   'A helo.example.org': ['192.0.2.66'],
+  'MX lost-hosts.example': [{ exchange: 'mx1.flaky.example', priority: 10 }, { exchange: 'mx2.gone.example', priority: 20 }],
+  'SERVFAIL mx1.flaky.example': true,
 };
 
 function inlineTable(entries: Record<string, string>): string {
@@ -72,6 +74,19 @@ for (const c of senderCases) {
     assert.equal(outcomeOf(checkRcpt(policy, sender(c.sender), RCPT)), c.want);
   });
 }
+
+test('a failed MX lookup and MX hosts without addresses are logged as Postfix logs them, and answer DUNNO', () => {
+  const policy = compileRigPolicy({ smtpd_sender_restrictions: `check_sender_mx_access ${inlineTable({ 'other.example': 'REJECT x' })}` });
+  const failed = checkRcpt(policy, sender('s@flaky.example'), RCPT);
+  assert.equal(outcomeOf(failed), 'DUNNO');
+  assert.deepEqual(warnings(failed), ['Unable to look up MX host for flaky.example: Host not found, try again']);
+  const lost = checkRcpt(policy, sender('s@lost-hosts.example'), RCPT);
+  assert.equal(outcomeOf(lost), 'DUNNO');
+  assert.deepEqual(warnings(lost), [
+    'Unable to look up MX host mx1.flaky.example for Sender address s@lost-hosts.example: Temporary failure in name resolution',
+    'Unable to look up MX host mx2.gone.example for Sender address s@lost-hosts.example: Name or service not known',
+  ]);
+});
 
 test('OK is not allowed in these tables: 451 4.3.5 and a warning', () => {
   const policy = compileRigPolicy({ smtpd_sender_restrictions: `check_sender_mx_access ${inlineTable({ 'mx.bad-hoster.net': 'OK' })}, permit` });

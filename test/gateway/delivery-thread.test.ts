@@ -1,0 +1,75 @@
+/**
+ * The queue manager in its own worker thread (server/gateway/delivery-thread.ts), as
+ * `portcullis start` runs it: delivery, its maillog lines in the gateway's one maillog, reload
+ * and flush reaching the thread, and a clean stop.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createPrismaClient } from '../../server/db/client.ts';
+import { setParameters } from '../../server/config/parameter-store.ts';
+import { startTestGateway } from '../support/gateway.ts';
+import { startSmtpSink } from '../support/smtp-sink.ts';
+import { sendMessage, waitForLog } from '../delivery/send-message.ts';
+
+const MESSAGE = 'From: a@example.org\nTo: b@example.net\nSubject: hello\n\nbody line\n';
+
+test('a message is relayed by the delivery thread, the queue empties and its qmgr and smtp lines are in the one maillog', async (t) => {
+  const sink = await startSmtpSink();
+  t.after(() => sink.stop());
+  const gw = await startTestGateway({ relayhost: `[127.0.0.1]:${sink.port}` }, { deliveryThread: true });
+  t.after(() => gw.stop());
+  await gw.gateway.queueManager.start();
+  const id = await sendMessage(gw.port, 'a@example.org', ['b@example.net'], MESSAGE);
+  assert.ok(id);
+  const [m] = await sink.waitFor(1);
+  assert.deepEqual(m.recipients, ['b@example.net']);
+  await waitForLog(gw, new RegExp(`^${id}: removed$`));
+  for (const state of ['incoming', 'active', 'deferred']) assert.deepEqual(gw.queueFiles(state), [], state);
+  await gw.gateway.stop();
+  const lines = fs.readFileSync(path.join(gw.dataDir, 'log', 'maillog'), 'utf8').split('\n');
+  const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+  const client = at(new RegExp(`postfix/smtpd\\[${process.pid}\\]: ${id}: client=`));
+  const sent = at(new RegExp(`postfix/smtp\\[${process.pid}\\]: ${id}: to=<b@example.net>, relay=127\\.0\\.0\\.1\\[127\\.0\\.0\\.1\\]:${sink.port}, .*status=sent`));
+  const removed = at(new RegExp(`postfix/qmgr\\[${process.pid}\\]: ${id}: removed$`));
+  assert.ok(client >= 0 && client < sent && sent < removed, lines.join('\n'));
+});
+
+test('a reload reaches the delivery thread: mail after a relayhost change goes to the new next hop', async (t) => {
+  const first = await startSmtpSink();
+  const second = await startSmtpSink();
+  t.after(() => first.stop());
+  t.after(() => second.stop());
+  const gw = await startTestGateway({ relayhost: `[127.0.0.1]:${first.port}` }, { deliveryThread: true });
+  t.after(() => gw.stop());
+  await gw.gateway.queueManager.start();
+  assert.ok(await sendMessage(gw.port, 'a@example.org', ['b@example.net'], MESSAGE));
+  await first.waitFor(1);
+  const prisma = createPrismaClient(gw.dataDir);
+  try {
+    assert.ok((await setParameters(prisma, { relayhost: `[127.0.0.1]:${second.port}` }, 'test')).ok);
+  } finally {
+    await prisma.$disconnect();
+  }
+  assert.ok((await gw.gateway.reload()).ok);
+  assert.ok(await sendMessage(gw.port, 'a@example.org', ['c@example.net'], MESSAGE));
+  const [m] = await second.waitFor(1);
+  assert.deepEqual(m.recipients, ['c@example.net']);
+  assert.equal(first.messages.length, 1);
+});
+
+test('flush through the delivery thread moves deferred mail back to incoming/ and answers how many', async (t) => {
+  const sink = await startSmtpSink();
+  const deadPort = sink.port;
+  await sink.stop();
+  const gw = await startTestGateway({ relayhost: `[127.0.0.1]:${deadPort}`, minimal_backoff_time: '1h', maximal_backoff_time: '1h', queue_run_delay: '1h' }, { deliveryThread: true });
+  t.after(() => gw.stop());
+  await gw.gateway.queueManager.start();
+  const id = await sendMessage(gw.port, 'a@example.org', ['b@example.net'], MESSAGE);
+  assert.ok(id);
+  await waitForLog(gw, new RegExp(`^${id}: to=<b@example.net>, .*status=deferred`));
+  for (let i = 0; i < 100 && gw.queueFiles('deferred').length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(gw.queueFiles('deferred'), [id]);
+  assert.equal(await gw.gateway.flush(), 1);
+});
