@@ -5,30 +5,30 @@
  * type fitting the table's kind (hash, btree, lmdb, cdb, texthash: exact; cidr; regexp; pcre).
  * Exports: TableKind, TABLE_KINDS, StoredTableLine, StoredTableSummary, TableChange,
  * StoredTableCompile, StoredTable, StoredPolicy, StoredPolicyChange, tableKindOfType, splitTableLine,
- * formatTableLine, TableStore, openTableStore.
+ * formatTableLine, TableStore, openTableStore; TableKind, TABLE_KINDS, StoredTableLine and
+ * formatTableLine are table-line.ts's, re-exported.
  * Every change is checked by compiling it first and is written together with its
  * PolicyRevision, as parameter changes are. commitPolicy() writes parameters and tables
  * together (`portcullis import`); its caller compiles the whole policy first. Bulk reads and writes go through better-sqlite3
  * directly: a million rows through Prisma's row mapping take tens of seconds, here about one.
- * XXX a revision keeps the whole table before and after only up to REVISION_TEXT_LIMIT; larger
- * tables are recorded by size and digest, so they cannot be restored from history.
+ * One-entry changes and the console's paged reads are table-entry-change.ts and
+ * table-entry-page.ts, run here on this store's connection. Revisions record tables as
+ * table-revision.ts says.
+ * XXX tables larger than table-revision.ts's limit are recorded by size and digest only, so
+ * they cannot be restored from history.
  */
-import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
 import { databasePath } from '../db/data-dir.ts';
 import { ExactTable, type ExactTableType } from './exact-table.ts';
 import { type CompileTableResult, type LookupResult, type TableWarning } from './lookup-table.ts';
-import { checkPostmapEntry, checkPostmapLine, isPostfixSpace, trimPostfixSpace } from './postmap-source.ts';
+import { isPostfixSpace, trimPostfixSpace } from './postmap-source.ts';
+import { changeTableEntry, type TableEntryChange, type TableEntryEdit } from './table-entry-change.ts';
+import { readTableEntryPage, type TableEntryPage, type TableEntryQuery } from './table-entry-page.ts';
+import { checkTableLines, formatTableLine, type StoredTableLine, type TableKind } from './table-line.ts';
 import { compileTable, isTableType } from './table-registry.ts';
+import { describeTableStates, nextUpdatedAt, prismaTimestamp, revisionText, type TableState } from './table-revision.ts';
 
-export const TABLE_KINDS = ['exact', 'cidr', 'regexp', 'pcre'] as const;
-export type TableKind = (typeof TABLE_KINDS)[number];
-
-/** One stored line: an exact table's key and value, or a rule's pattern and result. */
-export interface StoredTableLine {
-  readonly key: string;
-  readonly value: string; // '' for `if PATTERN` and `endif` lines
-}
+export { TABLE_KINDS, formatTableLine, type StoredTableLine, type TableKind } from './table-line.ts';
 
 export interface StoredTableSummary {
   readonly name: string;
@@ -60,9 +60,6 @@ export interface StoredPolicyChange {
 export type TableChange =
   | { ok: true; revisionId: number | null; warnings: string[] } // null: nothing changed
   | { ok: false; errors: string[] };
-
-const REVISION_TEXT_LIMIT = 1_000_000;
-const TABLE_NAME = /^[A-Za-z0-9/][A-Za-z0-9._\-/]*$/;
 
 /** tableKindOfType - the stored kind a map type reads, or null for types never stored (inline, static). */
 export function tableKindOfType(type: string): TableKind | null {
@@ -104,11 +101,6 @@ function patternEnd(line: string): number {
     if (line[at] !== '!') return at;
   }
   return at;
-}
-
-/** formatTableLine - the source line of a stored line. */
-export function formatTableLine(line: StoredTableLine): string {
-  return line.value === '' ? line.key : `${line.key} ${line.value}`;
 }
 
 /** A stored table compiled, with the stored key of each source line when it compiled. */
@@ -223,6 +215,16 @@ export class TableStore {
     return { ok: true, revisionId: write.immediate(), warnings };
   }
 
+  /** changeEntry - one entry added, changed, deleted or moved (table-entry-change.ts). */
+  changeEntry(name: string, edit: TableEntryEdit, actor: string): TableEntryChange {
+    return changeTableEntry(this.#db, name, edit, actor);
+  }
+
+  /** entryPage - one page of a table's entries, searched and sorted (table-entry-page.ts); null when there is no such table. */
+  entryPage(name: string, query: TableEntryQuery): TableEntryPage | null {
+    return readTableEntryPage(this.#db, name, query);
+  }
+
   /** delete - remove a stored table; refused when a parameter still names it is the caller's check. */
   delete(name: string, actor: string): TableChange {
     const write = this.#db.transaction((): number | null => {
@@ -322,13 +324,11 @@ export class TableStore {
 
   // Make the table `name` hold exactly these lines: the row `id` emptied, or a new row.
   #writeTable(name: string, kind: TableKind, lines: readonly StoredTableLine[], id: number | null): void {
-    let now = prismaTimestamp();
+    const now = prismaTimestamp();
     if (id !== null) {
-      // updated_at is part of stamp(): two changes in one millisecond must still differ.
       const { updatedAt } = this.#db.prepare('SELECT updated_at AS updatedAt FROM lookup_table WHERE id = ?').get(id) as { updatedAt: string };
-      if (now <= updatedAt) now = new Date(Date.parse(updatedAt) + 1).toISOString().replace('Z', '+00:00');
       this.#db.prepare('DELETE FROM lookup_table_entry WHERE table_id = ?').run(id);
-      this.#db.prepare('UPDATE lookup_table SET kind = ?, updated_at = ? WHERE id = ?').run(kind, now, id);
+      this.#db.prepare('UPDATE lookup_table SET kind = ?, updated_at = ? WHERE id = ?').run(kind, nextUpdatedAt(updatedAt), id);
     } else {
       id = Number(this.#db.prepare('INSERT INTO lookup_table (name, kind, updated_at) VALUES (?, ?, ?)').run(name, kind, now).lastInsertRowid);
     }
@@ -350,32 +350,6 @@ export class TableStore {
   }
 }
 
-type TableState = { kind: TableKind; source: string };
-
-// The revision's before/after: {"table": {name: {kind, source}}}, or size and digest when large.
-function revisionText(name: string, state: TableState | null): string {
-  return JSON.stringify({ table: { [name]: describeTableState(state) } });
-}
-
-function describeTableStates(states: Record<string, TableState | null>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(states).sort().map((name) => [name, describeTableState(states[name])]));
-}
-
-function describeTableState(state: TableState | null): unknown {
-  if (state === null || state.source.length <= REVISION_TEXT_LIMIT) return state;
-  const sha256 = crypto.createHash('sha256').update(state.source).digest('hex');
-  return { kind: state.kind, bytes: state.source.length, sha256 };
-}
-
-function checkTableLines(name: string, kind: TableKind, lines: readonly StoredTableLine[]): string[] {
-  const errors = checkTableName(name);
-  lines.forEach((line, i) => {
-    const problem = kind === 'exact' ? checkPostmapEntry(line.key, line.value) : checkPostmapLine(formatTableLine(line));
-    if (problem !== null) errors.push(`table ${name}, entry ${i + 1} "${line.key}": ${problem}`);
-  });
-  return errors;
-}
-
 function sameParameters(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
   const names = Object.keys(a);
   return names.length === Object.keys(b).length && names.every((name) => b[name] === a[name]);
@@ -384,17 +358,6 @@ function sameParameters(a: Readonly<Record<string, string>>, b: Readonly<Record<
 // Sorted as parameter-store.ts writes its revisions, so both read the same in the audit view.
 function sortByName(values: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-}
-
-function checkTableName(name: string): string[] {
-  return TABLE_NAME.test(name) && !name.includes('..')
-    ? []
-    : [`bad table name "${name}": use letters, digits and . _ - / (not starting with . _ or -)`];
-}
-
-// DateTime as Prisma's SQLite adapter writes it, so the console reads these rows back.
-function prismaTimestamp(): string {
-  return new Date().toISOString().replace('Z', '+00:00');
 }
 
 /** openTableStore - the stored tables of a data folder (the database must be migrated). */
