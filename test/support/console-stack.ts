@@ -16,10 +16,9 @@ import { createPrismaClient } from '../../server/db/client.ts';
 import { databasePath } from '../../server/db/data-dir.ts';
 import { setParameters } from '../../server/config/parameter-store.ts';
 import { addConsoleUser } from '../../server/accounts/console-users.ts';
-import { openTableStore, splitTableLine, type TableKind } from '../../server/maps/table-store.ts';
-import { readPostmapLines } from '../../server/maps/postmap-source.ts';
+import type { TableKind } from '../../server/maps/table-store.ts';
 import { startDnsServer, type DnsServer } from './dns-server.ts';
-import { TEST_BASELINE, ZONE } from './gateway.ts';
+import { TEST_BASELINE, ZONE, storeTestTables } from './gateway.ts';
 import { BIN } from './cli.ts';
 
 export const ADMIN = { name: 'admin', password: 'admin-password-1' } as const;
@@ -61,18 +60,7 @@ export async function startConsoleStack(options: {
   } finally {
     await prisma.$disconnect();
   }
-  if (options.tables) {
-    const store = openTableStore(dataDir);
-    try {
-      for (const [name, { kind, source }] of Object.entries(options.tables)) {
-        const { lines } = readPostmapLines(source, name);
-        const r = store.replace(name, kind, lines.map((l) => splitTableLine(kind, l.text)), 'test');
-        if (!r.ok) throw new Error(`test table ${name} refused: ${r.errors.join('; ')}`);
-      }
-    } finally {
-      store.close();
-    }
-  }
+  if (options.tables) storeTestTables(dataDir, options.tables);
 
   const child = spawn(process.execPath, [BIN, 'start', '--smtp', '127.0.0.1:0', '--console', '127.0.0.1:0', '--quiet'], {
     env: { ...process.env, PORTCULLIS_DATA: dataDir, NEXT_TELEMETRY_DISABLED: '1' },

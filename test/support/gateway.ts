@@ -39,6 +39,20 @@ export const TEST_BASELINE: Record<string, string> = {
   smtpd_error_sleep_time: '0s',
 };
 
+/** storeTestTables - tables from postmap source, stored as the console and import store them. */
+export function storeTestTables(dataDir: string, tables: Record<string, { kind: TableKind; source: string }>): void {
+  const store = openTableStore(dataDir);
+  try {
+    for (const [name, { kind, source }] of Object.entries(tables)) {
+      const { lines } = readPostmapLines(source, name);
+      const r = store.replace(name, kind, lines.map((l) => splitTableLine(kind, l.text)), 'test');
+      if (!r.ok) throw new Error(`test table ${name} refused: ${r.errors.join('; ')}`);
+    }
+  } finally {
+    store.close();
+  }
+}
+
 /** startTestGateway - a gateway with these parameters (added to TEST_BASELINE). */
 export async function startTestGateway(
   parameters: Record<string, string> = {},
@@ -55,18 +69,7 @@ export async function startTestGateway(
   } finally {
     await prisma.$disconnect();
   }
-  if (options.tables) {
-    const store = openTableStore(dataDir);
-    try {
-      for (const [name, { kind, source }] of Object.entries(options.tables)) {
-        const { lines } = readPostmapLines(source, name);
-        const r = store.replace(name, kind, lines.map((l) => splitTableLine(kind, l.text)), 'test');
-        if (!r.ok) throw new Error(`test table ${name} refused: ${r.errors.join('; ')}`);
-      }
-    } finally {
-      store.close();
-    }
-  }
+  if (options.tables) storeTestTables(dataDir, options.tables);
   const started = await startGateway({ dataDir, smtp: [{ host: '127.0.0.1', port: 0 }], logToStdout: false, deliveryThread: options.deliveryThread });
   if (!started.ok) {
     await dns.stop();
