@@ -57,12 +57,12 @@ export default async function TablePage({ params, searchParams }: Props) {
             : view.users.map((u) => <code key={u.parameter} className="mr-2 block text-xs">{u.parameter} = …{u.spec}</code>)}
         </Fact>
       </dl>
-      <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid grid-cols-1 items-start gap-6 2xl:grid-cols-[minmax(0,1fr)_20rem]">
         <Card title="Entries" description={ordered ? 'Rules are tried top to bottom: move them to change the order.' : undefined}>
           <EntrySearch name={name} search={query.search} sort={sort} descending={query.descending} />
           <EntriesTable view={view} query={query} pageSize={TABLE_PAGE_SIZE} canChange={canChange} />
         </Card>
-        <div className="space-y-6">
+        <div className="grid items-start gap-6 lg:grid-cols-3 2xl:grid-cols-1">
           {canChange ? (
             <>
               <Card title="Add an entry"><AddEntryForm table={name} kind={view.kind} /></Card>
