@@ -1,6 +1,7 @@
 /**
  * The Tables page in a real browser against `portcullis start`: an entry added to an access
- * table rejects the next SMTP session from that client with the table's text; search and
+ * table rejects the next SMTP session from that client with the table's text, and the
+ * session's transcript opens with the rule that fired; search and
  * paging over a 100,000-entry table; a bulk import with a bad line names the line and stores
  * nothing; an auditor's replay of an administrator's change is refused.
  */
@@ -80,6 +81,17 @@ describe('tables', () => {
     const cells = page.locator('[data-testid="entry-2"] td');
     assert.equal(await cells.nth(3).textContent(), '1');
     assert.match(await cells.nth(4).textContent() ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+
+    // The rejected session's transcript, with the rule that fired.
+    for (let i = 0; i < 50; i++) {
+      await open(page, stack.url('/transcripts?client=127.0.0.2&restriction=check_client_access'));
+      if (await page.getByRole('link', { name: /UTC$/ }).count()) break;
+      await page.waitForTimeout(200);
+    }
+    await page.getByRole('link', { name: /UTC$/ }).first().click();
+    await page.waitForURL(/\/transcripts\/\d+$/);
+    assert.equal(await page.getByTestId('transcript-restriction').textContent(), 'check_client_access');
+    assert.match(await page.locator('li[data-mark=refused]').textContent() ?? '', /554 5\.7\.1 .*Client host rejected: no mail from this client/);
   });
 
   test('an entry edited in place and then deleted stops rejecting', async () => {
