@@ -15,6 +15,7 @@
  */
 import { MainCf } from '../config/main-cf.ts';
 import type { CompileTableResult, LookupResult, LookupTable } from '../maps/lookup-table.ts';
+import { observeLookups } from '../maps/observe-lookups.ts';
 import { createTableCatalog, type CompiledTableCache, type TableCatalog } from '../maps/table-catalog.ts';
 import { openTableStore, type StoredTable } from '../maps/table-store.ts';
 import { createPendingTableStore } from '../policy-files/pending-table-store.ts';
@@ -100,16 +101,5 @@ function tracedCatalog(catalog: TableCatalog, listener: LookupListener): TableCa
 }
 
 function tracedTable(table: LookupTable, spec: string, listener: LookupListener): LookupTable {
-  const traced: LookupTable = {
-    type: table.type,
-    name: table.name,
-    keyForm: table.keyForm,
-    lookup(key) {
-      const result = table.lookup(key);
-      listener.current?.noteLookup(spec, key, result);
-      return result;
-    },
-  };
-  const entries = table.entries;
-  return entries === undefined ? traced : { ...traced, entries: () => entries.call(table) };
+  return observeLookups(table, (key, result) => listener.current?.noteLookup(spec, key, result));
 }

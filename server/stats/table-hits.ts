@@ -8,6 +8,7 @@
  * than the lookup.
  */
 import type { LookupTable } from '../maps/lookup-table.ts';
+import { observeLookups } from '../maps/observe-lookups.ts';
 
 export interface TableHitCount {
   hits: number;     // since the last take
@@ -70,26 +71,15 @@ export function createTableHits(): TableHits {
  */
 export function countTableHits(table: LookupTable, tableName: string, lineKeys: readonly string[], hits: TableHits): LookupTable {
   const entries = hits.entriesOf(tableName);
-  const counted: LookupTable = {
-    type: table.type,
-    name: table.name,
-    keyForm: table.keyForm,
-    lookup(key) {
-      const result = table.lookup(key);
-      if (result.status === 'found' && result.line !== undefined) {
-        const stored = lineKeys[result.line - 1];
-        if (stored !== undefined) {
-          const c = entries.get(stored);
-          if (c === undefined) entries.set(stored, { hits: 1, lastHit: Date.now() });
-          else {
-            c.hits++;
-            c.lastHit = Date.now();
-          }
-        }
-      }
-      return result;
-    },
-  };
-  if (table.entries) counted.entries = () => table.entries!();
-  return counted;
+  return observeLookups(table, (_key, result) => {
+    if (result.status !== 'found' || result.line === undefined) return;
+    const stored = lineKeys[result.line - 1];
+    if (stored === undefined) return;
+    const c = entries.get(stored);
+    if (c === undefined) entries.set(stored, { hits: 1, lastHit: Date.now() });
+    else {
+      c.hits++;
+      c.lastHit = Date.now();
+    }
+  });
 }
