@@ -46,11 +46,11 @@ export default async function TranscriptPage({ params }: { params: Promise<{ id:
                 : mark === 'command' ? 'bg-amber-50 text-amber-900 ring-1 ring-inset ring-amber-200'
                 : line.dir === 'in' ? 'text-slate-900' : 'text-slate-500';
               return (
-                <li key={i} data-mark={mark ?? undefined} className={`flex gap-3 rounded px-2 py-0.5 ${tone}`}>
+                <li key={i} data-mark={mark ?? undefined} className={`flex flex-wrap gap-x-3 rounded px-2 py-0.5 ${tone}`}>
                   <span className="shrink-0 select-none text-slate-400">{line.at.slice(11, 23)}</span>
                   <span className={`shrink-0 select-none font-semibold ${line.dir === 'in' ? 'text-indigo-700' : 'text-slate-400'}`}>{line.dir === 'in' ? 'C:' : 'S:'}</span>
-                  <span className="whitespace-pre-wrap break-all">{line.text}</span>
-                  {mark === 'refused' ? <span className="ml-auto shrink-0 font-sans font-semibold text-red-700">refused{t.restriction ? ` by ${t.restriction}` : ''}</span> : null}
+                  <span className="min-w-0 flex-1 whitespace-pre-wrap break-all">{line.text}</span>
+                  {mark === 'refused' ? <span className="w-full font-sans font-semibold text-red-700 sm:w-auto sm:shrink-0">refused{t.restriction ? ` by ${t.restriction}` : ''}</span> : null}
                 </li>
               );
             })}
