@@ -7,21 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createPrismaClient } from '../../server/db/client.ts';
-import { setParameters } from '../../server/config/parameter-store.ts';
 import { sendControlRequest } from '../../server/control/control-socket.ts';
 import { SmtpClient, dataWire } from '../support/smtp-client.ts';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { startTestGateway, storeParameters, type TestGateway } from '../support/gateway.ts';
 
-async function store(gw: TestGateway, values: Record<string, string>): Promise<void> {
-  const prisma = createPrismaClient(gw.dataDir);
-  try {
-    const r = await setParameters(prisma, values, 'test');
-    assert.ok(r.ok, JSON.stringify(r));
-  } finally {
-    await prisma.$disconnect();
-  }
-}
 
 async function ehloSize(gw: TestGateway): Promise<string | undefined> {
   const c = await SmtpClient.connect(gw.port);
@@ -35,7 +24,7 @@ test('a parameter changed by another process reaches new sessions within a secon
   const gw = await startTestGateway();
   t.after(() => gw.stop());
   assert.equal(await ehloSize(gw), 'SIZE 10240000');
-  await store(gw, { message_size_limit: '5000' });
+  await storeParameters(gw.dataDir, { message_size_limit: '5000' });
   let size: string | undefined;
   for (let i = 0; i < 40 && size !== 'SIZE 5000'; i++) {
     await sleep(100);
@@ -48,7 +37,7 @@ test('a parameter changed by another process reaches new sessions within a secon
 test('portcullis reload over the control socket swaps at once and reports the revision', async (t) => {
   const gw = await startTestGateway();
   t.after(() => gw.stop());
-  await store(gw, { smtpd_banner: '$myhostname ESMTP reloaded' });
+  await storeParameters(gw.dataDir, { smtpd_banner: '$myhostname ESMTP reloaded' });
   const r = await sendControlRequest(gw.dataDir, { command: 'reload' });
   assert.ok(r.ok);
   assert.equal(r.revision, gw.gateway.snapshot().revision);
@@ -67,7 +56,7 @@ test('a transaction in progress finishes under the snapshot it started with', as
   await c.command('EHLO client.example.org');
   await c.command('MAIL FROM:<a@example.org>');
   await c.command('RCPT TO:<b@example.net>');
-  await store(gw, { message_size_limit: '1000' });
+  await storeParameters(gw.dataDir, { message_size_limit: '1000' });
   assert.ok((await gw.gateway.reload()).ok);
   await c.command('DATA');
   const big = dataWire('Subject: big\n\n' + 'z'.repeat(70).concat('\n').repeat(40)).replace(/\r\n$/, '');
@@ -83,7 +72,7 @@ test('a stored policy that does not compile is refused; the running one stays', 
   const gw = await startTestGateway({ mynetworks: '10.0.0.0/8', smtpd_authorized_xclient_hosts: '127.0.0.1' });
   t.after(() => gw.stop());
   const before = gw.gateway.snapshot().revision;
-  await store(gw, { smtpd_relay_restrictions: '', smtpd_recipient_restrictions: 'permit_mynetworks' });
+  await storeParameters(gw.dataDir, { smtpd_relay_restrictions: '', smtpd_recipient_restrictions: 'permit_mynetworks' });
   const r = await gw.gateway.reload();
   assert.equal(r.ok, false);
   assert.match(r.ok ? '' : r.error, /specify at least one working instance of/);
@@ -105,7 +94,7 @@ test('reloading again and again while 50 clients send mail drops none of them', 
   let reloads = 0;
   const reloader = (async () => {
     for (let i = 0; !stop; i++) {
-      await store(gw, { smtpd_banner: `$myhostname ESMTP round ${i}` });
+      await storeParameters(gw.dataDir, { smtpd_banner: `$myhostname ESMTP round ${i}` });
       await gw.gateway.reload();
       reloads++;
       // Prisma over better-sqlite3 settles in microtasks: yield so the sessions can run.

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, open, signIn, type Browser } from '../support/browser.ts';
+import { launchBrowser, open, signIn, type Browser, isActionRequest, replayAction, sessionCookie } from '../support/browser.ts';
 import { ADMIN, AUDITOR, startConsoleStack, type ConsoleStack } from '../support/console-stack.ts';
 import { createPrismaClient } from '../../server/db/client.ts';
 import { addConsoleUser } from '../../server/accounts/console-users.ts';
@@ -99,20 +99,17 @@ describe('signed-in access', () => {
     // The admin's real request, captured as the browser sends it, then replayed with other cookies.
     const admin = await signIn(browser, stack.consoleUrl, ADMIN);
     await open(admin, stack.url('/users'));
-    const captured = admin.waitForRequest((r) => r.method() === 'POST' && r.headers()['next-action'] !== undefined);
+    const captured = admin.waitForRequest(isActionRequest);
     await admin.fill('#new-name', 'mallory');
     await admin.fill('#new-password', 'short');
     await admin.click('text=Add account');
     const request = await captured;
     await admin.getByText('the password must have at least 10 characters').waitFor();
-    const body = request.postDataBuffer()!.toString('latin1').replace('short', 'long-enough-password');
-    const headers = { ...request.headers() };
-    delete headers.cookie;
+    const longEnough = (body: string) => body.replace('short', 'long-enough-password');
 
-    const auditorCookie = (await auditor.context().cookies()).find((c) => c.name === 'portcullis_session')!;
-    const asAuditor = await fetch(request.url(), { method: 'POST', headers: { ...headers, cookie: `portcullis_session=${auditorCookie.value}` }, body: Buffer.from(body, 'latin1') });
+    const asAuditor = await replayAction(request, await sessionCookie(auditor), longEnough);
     assert.match(await asAuditor.text(), /forbidden: the auditor role may not do this/);
-    const anonymous = await fetch(request.url(), { method: 'POST', headers, body: Buffer.from(body, 'latin1'), redirect: 'manual' });
+    const anonymous = await replayAction(request, null, longEnough);
     assert.notEqual(anonymous.status, 200);
 
     const prisma = createPrismaClient(stack.dataDir);

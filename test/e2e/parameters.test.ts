@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, open, signIn, type Browser, type Page } from '../support/browser.ts';
+import { launchBrowser, open, signIn, type Browser, type Page, isActionRequest, replayAction, sessionCookie } from '../support/browser.ts';
 import { ADMIN, AUDITOR, startConsoleStack, type ConsoleStack } from '../support/console-stack.ts';
 import { SmtpClient } from '../support/smtp-client.ts';
 import { createPrismaClient } from '../../server/db/client.ts';
@@ -95,7 +95,7 @@ test("a value the gateway's compiler refuses is shown under its field and nothin
   await item.getByRole('button', { name: 'Edit smtpd_relay_restrictions' }).click();
   const field = item.getByLabel('New value of smtpd_relay_restrictions');
   await field.fill('permit_mynetworks');
-  const captured = page.waitForRequest((r) => r.method() === 'POST' && r.headers()['next-action'] !== undefined);
+  const captured = page.waitForRequest(isActionRequest);
   await item.getByRole('button', { name: 'Save' }).click();
   const request = await captured;
   await item.locator('#value-smtpd_relay_restrictions-error').getByText(/specify at least one working instance of: reject_unauth_destination/).waitFor();
@@ -103,11 +103,7 @@ test("a value the gateway's compiler refuses is shown under its field and nothin
   assert.deepEqual(await readStored(), stored);
 
   const auditor = await signIn(browser, stack.consoleUrl, AUDITOR);
-  const cookie = (await auditor.context().cookies()).find((c) => c.name === 'portcullis_session')!;
-  const headers = { ...request.headers() };
-  delete headers.cookie;
-  const body = request.postData()!.replace('permit_mynetworks', 'permit_mynetworks, reject_unauth_destination');
-  const replayed = await fetch(request.url(), { method: 'POST', headers: { ...headers, cookie: `portcullis_session=${cookie.value}` }, body });
+  const replayed = await replayAction(request, await sessionCookie(auditor), (body) => body.replace('permit_mynetworks', 'permit_mynetworks, reject_unauth_destination'));
   assert.match(await replayed.text(), /forbidden: the auditor role may not do this/);
   assert.deepEqual(await readStored(), stored);
 });

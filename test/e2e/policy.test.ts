@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, open, signIn, type Browser, type Page } from '../support/browser.ts';
+import { launchBrowser, open, signIn, type Browser, type Page, isActionRequest, replayAction, sessionCookie } from '../support/browser.ts';
 import { ADMIN, AUDITOR, startConsoleStack, type ConsoleStack } from '../support/console-stack.ts';
 import { SmtpClient } from '../support/smtp-client.ts';
 import { createPrismaClient } from '../../server/db/client.ts';
@@ -131,18 +131,14 @@ test("an auditor sees the lists without controls, and the admin's save replayed 
   await open(admin, stack.url('/policy'));
   await admin.getByTestId('step-smtpd_recipient_restrictions-2').getByLabel(/warn_if_reject/).check();
   await admin.getByText('the gateway would accept this').waitFor();
-  const captured = admin.waitForRequest((r) => r.method() === 'POST' && r.headers()['next-action'] !== undefined && (r.postData() ?? '').includes('warn_if_reject check_client_access'));
+  const captured = admin.waitForRequest((r) => isActionRequest(r) && (r.postData() ?? '').includes('warn_if_reject check_client_access'));
   await save(admin);
   const request = await captured;
   const stored = await readStored();
   assert.match(stored.parameters.smtpd_recipient_restrictions, /warn_if_reject check_client_access/);
 
   // The same action, asking to drop the warn_if_reject again, with the auditor's session.
-  const body = request.postData()!.replace('warn_if_reject check_client_access', 'check_client_access');
-  const headers = { ...request.headers() };
-  delete headers.cookie;
-  const cookie = (await auditor.context().cookies()).find((c) => c.name === 'portcullis_session')!;
-  const replayed = await fetch(request.url(), { method: 'POST', headers: { ...headers, cookie: `portcullis_session=${cookie.value}` }, body });
+  const replayed = await replayAction(request, await sessionCookie(auditor), (body) => body.replace('warn_if_reject check_client_access', 'check_client_access'));
   assert.match(await replayed.text(), /forbidden: the auditor role may not do this/);
   assert.deepEqual(await readStored(), stored);
 });

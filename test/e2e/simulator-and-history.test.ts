@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { launchBrowser, open, signIn, type Browser } from '../support/browser.ts';
+import { launchBrowser, open, signIn, type Browser, isActionRequest, replayAction, sessionCookie } from '../support/browser.ts';
 import { ADMIN, AUDITOR, startConsoleStack, type ConsoleStack } from '../support/console-stack.ts';
 import { SmtpClient } from '../support/smtp-client.ts';
 import { createPrismaClient } from '../../server/db/client.ts';
@@ -60,7 +60,7 @@ describe('simulator', () => {
     await page.fill('#helo', 'mail.example.org');
     await page.fill('#sender', 'someone@example.org');
     await page.fill('#recipients', 'b@example.net');
-    const captured = page.waitForRequest((r) => r.method() === 'POST' && r.headers()['next-action'] !== undefined);
+    const captured = page.waitForRequest(isActionRequest);
     await page.click('button:has-text("Simulate")');
     const verdict = page.getByTestId('simulation-verdict');
     await verdict.getByText('Refused at').waitFor();
@@ -73,10 +73,7 @@ describe('simulator', () => {
     assert.match(await page.locator('pre').first().textContent() ?? '', /NOQUEUE: reject: RCPT from unknown\[192\.0\.2\.10\]: 554 5\.7\.1/);
 
     // The same action without a session answers nothing of the policy.
-    const request = await captured;
-    const headers = { ...request.headers() };
-    delete headers.cookie;
-    const anonymous = await fetch(request.url(), { method: 'POST', headers, body: new Uint8Array(request.postDataBuffer()!), redirect: 'manual' });
+    const anonymous = await replayAction(await captured, null);
     const text = await anonymous.text();
     assert.ok(anonymous.status !== 200 || /your session has ended/.test(text), `${anonymous.status} ${text.slice(0, 200)}`);
     assert.doesNotMatch(text, /Blocked by the simulator test/);
@@ -179,16 +176,11 @@ describe('history', () => {
     const admin = await signIn(browser, stack.consoleUrl, ADMIN);
     await open(admin, stack.url('/history/2'));
     await admin.click('text=Restore this revision');
-    const captured = admin.waitForRequest((r) => r.method() === 'POST' && r.headers()['next-action'] !== undefined);
+    const captured = admin.waitForRequest(isActionRequest);
     await admin.click('text=Yes, restore #2');
     const request = await captured;
     await admin.getByText(/restored as revision \d+|nothing to restore/).waitFor();
-    const headers = { ...request.headers() };
-    delete headers.cookie;
-    const auditorCookie = (await auditor.context().cookies()).find((c) => c.name === 'portcullis_session')!;
-    const replayed = await fetch(request.url(), {
-      method: 'POST', headers: { ...headers, cookie: `portcullis_session=${auditorCookie.value}` }, body: new Uint8Array(request.postDataBuffer()!),
-    });
+    const replayed = await replayAction(request, await sessionCookie(auditor));
     assert.match(await replayed.text(), /forbidden: the auditor role may not do this/);
     const prisma = createPrismaClient(stack.dataDir);
     try {

@@ -7,7 +7,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, open, signIn, type Browser } from '../support/browser.ts';
+import { launchBrowser, open, signIn, type Browser, isActionRequest, replayAction, sessionCookie } from '../support/browser.ts';
 import { ADMIN, AUDITOR, startConsoleStack, type ConsoleStack } from '../support/console-stack.ts';
 import { SmtpClient } from '../support/smtp-client.ts';
 import { openTableStore } from '../../server/maps/table-store.ts';
@@ -191,17 +191,13 @@ describe('tables', () => {
 
     const admin = await signIn(browser, stack.consoleUrl, ADMIN);
     await open(admin, stack.url('/tables/clients'));
-    const captured = admin.waitForRequest((r) => r.method() === 'POST' && r.headers()['next-action'] !== undefined);
+    const captured = admin.waitForRequest(isActionRequest);
     await admin.fill('#entry-key', 'bad key');
     await admin.fill('#entry-value', 'REJECT');
     await admin.click('text=Add entry');
     const request = await captured;
     await admin.getByText('keys with whitespace are not supported').waitFor();
-    const body = request.postDataBuffer()!.toString('latin1').replace('bad key', '127.0.0.9');
-    const headers = { ...request.headers() };
-    delete headers.cookie;
-    const auditorCookie = (await auditor.context().cookies()).find((c) => c.name === 'portcullis_session')!;
-    const replay = await fetch(request.url(), { method: 'POST', headers: { ...headers, cookie: `portcullis_session=${auditorCookie.value}` }, body: Buffer.from(body, 'latin1') });
+    const replay = await replayAction(request, await sessionCookie(auditor), (body) => body.replace('bad key', '127.0.0.9'));
     assert.match(await replay.text(), /forbidden: the auditor role may not do this/);
     assert.equal(tableRows().some((row) => row.startsWith('127.0.0.9')), false);
   });

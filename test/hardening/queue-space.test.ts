@@ -10,20 +10,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createPrismaClient } from '../../server/db/client.ts';
-import { setParameters } from '../../server/config/parameter-store.ts';
 import { readQueueFile } from '../../server/queue/index.ts';
 import { SmtpClient, dataWire } from '../support/smtp-client.ts';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { startTestGateway, storeParameters, type TestGateway } from '../support/gateway.ts';
 
 async function storeAndReload(gw: TestGateway, values: Record<string, string>): Promise<void> {
-  const prisma = createPrismaClient(gw.dataDir);
-  try {
-    const r = await setParameters(prisma, values, 'test');
-    assert.ok(r.ok, JSON.stringify(r));
-  } finally {
-    await prisma.$disconnect();
-  }
+  await storeParameters(gw.dataDir, values);
   const reload = await gw.gateway.reload();
   assert.ok(reload.ok, JSON.stringify(reload));
 }

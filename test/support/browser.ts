@@ -1,9 +1,10 @@
 /**
  * A real browser for console tests: Debian's Chromium driven by playwright-core (facts.md: the
  * flags that keep it off the network). One browser per test file; a fresh context (no cookies)
- * per test. Exports launchBrowser, open, waitForHydration, signIn, Browser, Page.
+ * per test. Exports launchBrowser, open, waitForHydration, signIn, Browser, Page, and for
+ * security tests isActionRequest, sessionCookie, replayAction.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 
 export type { Browser, Page };
 
@@ -44,4 +45,26 @@ export async function signIn(browser: Browser, consoleUrl: string, user: { name:
   await page.waitForURL((u) => u.pathname === '/');
   await waitForHydration(page);
   return page;
+}
+
+/** isActionRequest - a server action's POST, as the console's forms send it. */
+export function isActionRequest(request: Request): boolean {
+  return request.method() === 'POST' && request.headers()['next-action'] !== undefined;
+}
+
+/** sessionCookie - the value of the console session cookie the page's context holds. */
+export async function sessionCookie(page: Page): Promise<string> {
+  return (await page.context().cookies()).find((c) => c.name === 'portcullis_session')!.value;
+}
+
+/**
+ * replayAction - send a captured server-action request again, as an attacker would: with
+ * another user's session cookie, or none, and the body changed by `edit` when given.
+ */
+export function replayAction(request: Request, cookie: string | null, edit: (body: string) => string = (b) => b): Promise<Response> {
+  const headers = { ...request.headers() };
+  delete headers.cookie;
+  if (cookie !== null) headers.cookie = `portcullis_session=${cookie}`;
+  const body = Buffer.from(edit(request.postDataBuffer()!.toString('latin1')), 'latin1');
+  return fetch(request.url(), { method: 'POST', headers, body, redirect: 'manual' });
 }

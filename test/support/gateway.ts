@@ -39,6 +39,17 @@ export const TEST_BASELINE: Record<string, string> = {
   smtpd_error_sleep_time: '0s',
 };
 
+/** storeParameters - change stored parameters as `postconf -e` does; a refusal throws. */
+export async function storeParameters(dataDir: string, values: Record<string, string>): Promise<void> {
+  const prisma = createPrismaClient(dataDir);
+  try {
+    const r = await setParameters(prisma, values, 'test');
+    if (!r.ok) throw new Error(`test parameters refused: ${JSON.stringify(r)}`);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
 /** storeTestTables - tables from postmap source, stored as the console and import store them. */
 export function storeTestTables(dataDir: string, tables: Record<string, { kind: TableKind; source: string }>): void {
   const store = openTableStore(dataDir);
@@ -61,14 +72,7 @@ export async function startTestGateway(
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-test-'));
   const dns = await startDnsServer({ zone: ZONE });
   applyMigrations(databasePath(dataDir));
-  const prisma = createPrismaClient(dataDir);
-  try {
-    const values = { ...(options.baseline === false ? {} : TEST_BASELINE), dns_resolvers: dns.server, dns_timeout: '1s', ...parameters };
-    const r = await setParameters(prisma, values, 'test');
-    if (!r.ok) throw new Error(`test parameters refused: ${JSON.stringify(r)}`);
-  } finally {
-    await prisma.$disconnect();
-  }
+  await storeParameters(dataDir, { ...(options.baseline === false ? {} : TEST_BASELINE), dns_resolvers: dns.server, dns_timeout: '1s', ...parameters });
   if (options.tables) storeTestTables(dataDir, options.tables);
   const started = await startGateway({ dataDir, smtp: [{ host: '127.0.0.1', port: 0 }], logToStdout: false, deliveryThread: options.deliveryThread });
   if (!started.ok) {
