@@ -22,7 +22,8 @@ import { createPrismaClient } from '../server/db/client.ts';
 import { databasePath } from '../server/db/data-dir.ts';
 import { setParameters } from '../server/config/parameter-store.ts';
 import { openTableStore, type StoredTableLine } from '../server/maps/table-store.ts';
-import { loadSnapshot, startGateway } from '../server/gateway/start-gateway.ts';
+import { loadSnapshot } from '../server/gateway/load-snapshot.ts';
+import { startGateway } from '../server/gateway/start-gateway.ts';
 import { checkRcpt, type SmtpdCheckSession } from '../server/policy/smtpd-check.ts';
 import { SmtpClient } from '../test/support/smtp-client.ts';
 

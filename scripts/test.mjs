@@ -2,6 +2,7 @@
 // npm test: every *.test.ts under test/ (or the files and folders given), through Node's own
 // test runner with tsx loading TypeScript. Exits with the runner's status. Browser tests
 // (test/e2e) need the console's build: it is made first when missing or older than its sources.
+// The spec reporter ends with the failing tests, so the tail of a CI log says what failed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +22,7 @@ if (files.some((f) => f.split(path.sep).includes('e2e'))) {
   const build = spawnSync(process.execPath, [path.join(import.meta.dirname, 'build-console.mjs')], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'test' },
 });

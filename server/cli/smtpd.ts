@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Duplex } from 'node:stream';
 import { applyMigrations } from '../db/migrate.ts';
 import { databasePath } from '../db/data-dir.ts';
-import { loadSnapshot } from '../gateway/start-gateway.ts';
+import { loadSnapshot } from '../gateway/load-snapshot.ts';
 import { createMaillog } from '../log/maillog.ts';
 import { openQueue } from '../queue/index.ts';
 import { createSmtpFront } from '../smtp/smtp-front.ts';

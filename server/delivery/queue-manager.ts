@@ -26,7 +26,7 @@ import {
   type Envelope, type EnvelopeRecipient, type Queue, type QueueId,
 } from '../queue/index.ts';
 import type { EventFacts, Maillog } from '../log/maillog.ts';
-import type { SmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
+import type { DeliverySnapshot } from './delivery-snapshot.ts';
 import { DestinationConcurrency } from './destination-concurrency.ts';
 import { ConnectionCache } from './connection-cache.ts';
 import { DEFER_FOLDER, readDeliveryState, removeDeliveryState, writeDeliveryState, type DeliveryState } from './delivery-state.ts';
@@ -64,7 +64,7 @@ export interface QueueManager {
 export interface QueueManagerOptions {
   queue: Queue;
   maillog: Maillog;
-  snapshot: () => SmtpdSnapshot;
+  snapshot: () => DeliverySnapshot;
 }
 
 // The postmaster's copy of a bounce, delay or double bounce: what failed and why, then the

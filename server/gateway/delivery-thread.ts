@@ -8,8 +8,6 @@
  * Exports startDeliveryThread, DeliveryThread, DeliveryThreadMessage, DeliveryThreadRequest.
  * Reads no parameters itself (the worker reads the queue manager's). Logs the thread's failures
  * as `warning: delivery thread ...` under the qmgr program name.
- * XXX the worker compiles its own policy snapshot, tables included, where it needs only the
- * delivery settings: memory for a million-entry policy is held twice.
  */
 import { Worker } from 'node:worker_threads';
 import type { QueueManager } from '../delivery/queue-manager.ts';

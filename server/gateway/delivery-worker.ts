@@ -4,8 +4,9 @@
  * the second core and no longer competes with the SMTP sessions for the first.
  * Started only by delivery-thread.ts, which it answers over the worker port: maillog lines go
  * to the gateway's maillog (one file, one order), requests (start, wake, flush, reload, stop)
- * come from it. Reads everything the queue manager reads, from its own policy snapshot, built
- * from the database as the gateway builds its own, and built again at each reload.
+ * come from it. Reads everything the queue manager reads, from its own delivery snapshot (the
+ * parameters and transport_maps, not the smtpd restrictions and their tables), built from the
+ * database as the gateway builds its own, and built again at each reload.
  * Exports nothing; posts DeliveryThreadMessage values, takes DeliveryThreadRequest values.
  */
 import path from 'node:path';
@@ -15,7 +16,7 @@ import type { EventFacts, Maillog, MaillogEvent } from '../log/maillog.ts';
 import type { CompiledTableCache } from '../maps/table-catalog.ts';
 import { openQueue } from '../queue/index.ts';
 import type { DeliveryThreadMessage, DeliveryThreadRequest } from './delivery-thread.ts';
-import { loadSnapshot } from './start-gateway.ts';
+import { loadDeliverySnapshot } from './load-snapshot.ts';
 
 const port = parentPort!;
 const { dataDir } = workerData as { dataDir: string };
@@ -33,7 +34,7 @@ const maillog: Maillog = {
 };
 
 const tableCache: CompiledTableCache = new Map();
-const loaded = await loadSnapshot(dataDir, tableCache);
+const loaded = await loadDeliverySnapshot(dataDir, tableCache);
 if (!loaded.ok) throw new Error(`configuration refused: ${loaded.error}`);
 let current = loaded.snapshot;
 // Temporary files belong to the sessions of the gateway's thread: this one only looks at them.
@@ -48,7 +49,7 @@ async function answer(request: DeliveryThreadRequest): Promise<number | void> {
     case 'stop': return queueManager.stop();
     case 'reload': {
       // The gateway took this revision already; one that fails here keeps the old delivery settings.
-      const next = await loadSnapshot(dataDir, tableCache);
+      const next = await loadDeliverySnapshot(dataDir, tableCache);
       if (next.ok) current = next.snapshot;
       else maillog.write('qmgr', 'QMGR_WARNING', `reload refused, keeping configuration revision ${current.revision}: ${next.error}`, 'warning');
       return;

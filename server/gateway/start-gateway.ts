@@ -13,19 +13,16 @@
  */
 import path from 'node:path';
 import { applyMigrations } from '../db/migrate.ts';
-import { createPrismaClient } from '../db/client.ts';
 import { databasePath } from '../db/data-dir.ts';
-import { MainCf } from '../config/main-cf.ts';
-import { loadChangedParameters } from '../config/parameter-store.ts';
 import { createMaillog, maillogPath, type Maillog } from '../log/maillog.ts';
 import { openQueue, type Queue } from '../queue/index.ts';
 import { flushDeferredDomain } from '../delivery/flush-domain.ts';
 import { createQueueManager, type QueueManager } from '../delivery/queue-manager.ts';
 import { startDeliveryThread, type DeliveryThread } from './delivery-thread.ts';
 import { createSmtpFront, type SmtpFront } from '../smtp/smtp-front.ts';
-import { openTableStore } from '../maps/table-store.ts';
-import { createTableCatalog, type CompiledTableCache, type CountTableHits } from '../maps/table-catalog.ts';
-import { buildSmtpdSnapshot, type SmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
+import type { CompiledTableCache, CountTableHits } from '../maps/table-catalog.ts';
+import type { SmtpdSnapshot } from '../smtp/smtpd-snapshot.ts';
+import { loadSnapshot } from './load-snapshot.ts';
 import type { SmtpFrontServices } from '../smtp/smtp-front-services.ts';
 import { openTranscriptStore } from '../notify/transcript-store.ts';
 import { createViolationHandler } from '../notify/session-violation-notice.ts';
@@ -62,37 +59,6 @@ export interface Gateway {
 }
 
 export type GatewayStart = { ok: true; gateway: Gateway } | { ok: false; error: string };
-
-/**
- * loadSnapshot - the stored parameters compiled into a snapshot, or why they cannot be; with a
- * cache, stored tables that did not change since the last snapshot are not compiled again;
- * with countHits, the stored tables count their hits.
- */
-export async function loadSnapshot(
-  dataDir: string, cache?: CompiledTableCache, countHits?: CountTableHits,
-): Promise<{ ok: true; snapshot: SmtpdSnapshot } | { ok: false; error: string }> {
-  const prisma = createPrismaClient(dataDir);
-  try {
-    const changed = await loadChangedParameters(prisma);
-    const last = await prisma.policyRevision.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
-    const mainCf = new MainCf(changed);
-    const broken = mainCf.errors();
-    if (broken.length) return { ok: false, error: broken.map((e) => e.error).join('; ') };
-    const store = openTableStore(dataDir);
-    const catalog = createTableCatalog(store, cache, countHits);
-    let built: ReturnType<typeof buildSmtpdSnapshot>;
-    try {
-      built = buildSmtpdSnapshot(mainCf, last?.id ?? 0, catalog);
-    } finally {
-      store.close();
-    }
-    if (!built.ok) return { ok: false, error: built.errors.join('; ') };
-    catalog.done();
-    return { ok: true, snapshot: built.snapshot };
-  } finally {
-    await prisma.$disconnect();
-  }
-}
 
 /** startGateway - bring the gateway up; a configuration that does not compile is refused. */
 export async function startGateway(options: GatewayOptions): Promise<GatewayStart> {
@@ -157,10 +123,14 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
     await maillog.close();
     return { ok: false, error: `cannot listen: ${(err as Error).message}` };
   }
-  // One reload at a time; a trigger during a reload runs another one after it.
+  // One reload at a time; a trigger during a reload runs another one after it, and triggers
+  // that come while that one still waits share it (a committed change brings both the console's
+  // request and the data_version watch): it reads whatever is stored when it starts.
   let reloading: Promise<ControlReply> = Promise.resolve({ ok: true, revision: current.revision, takenAt: current.takenAt.toISOString() });
+  let waitingReload: Promise<ControlReply> | null = null;
   let stopping = false;
-  const reload = (): Promise<ControlReply> => (reloading = reloading.then(async () => {
+  const reload = (): Promise<ControlReply> => (waitingReload ??= reloading = reloading.then(async () => {
+    waitingReload = null;
     if (stopping) return { ok: false, error: 'the gateway is stopping' };
     // A database that cannot be read now (locked, being replaced) is a refused reload, not a crash.
     const next = await loadSnapshot(options.dataDir, tableCache, countHits).catch((err: Error) => ({ ok: false as const, error: err.message }));

@@ -46,7 +46,6 @@ export const EVENT_CODES = {
   CLEANUP_STRIP: 'a header or body check STRIP removed a header or line',
   CLEANUP_CHECKS_WARNING: 'a header or body check gave an action that cannot be carried out, or its table failed',
   CLEANUP_MIME_ERROR: 'the MIME structure refused the message (`ID: reject: mime-error ...`)',
-  CLEANUP_HOLD_MOVE: 'a held message could not be moved to the hold queue',
   QUEUE_WRITE_ERROR: 'a queue file could not be written; the client was told 451',
   QMGR_ACTIVE: 'a message entered the active queue (`ID: from=<s>, size=N, nrcpt=N (queue active)`)',
   QMGR_REMOVED: 'a message left the queue: every recipient delivered or returned (`ID: removed`)',

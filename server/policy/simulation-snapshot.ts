@@ -2,7 +2,7 @@
  * The snapshot the policy simulator runs on: the stored policy ("live"), or a draft over it
  * (parameters changed or put back to their defaults, table contents in place of the stored
  * ones), built by buildSmtpdSnapshot() exactly as the gateway's reload builds it
- * (server/gateway/start-gateway.ts loadSnapshot), so a draft the gateway would refuse is
+ * (server/gateway/load-snapshot.ts loadSnapshot), so a draft the gateway would refuse is
  * refused here with the gateway's own errors. Every table is wrapped so that its lookups are
  * reported to the trace being recorded; the wrapper answers exactly what the table answers.
  * Exports: DraftPolicy, SimulationPolicy, LookupListener, SimulationSnapshot, buildSimulationSnapshot.

@@ -16,7 +16,7 @@ import { SPARE_FOLDER, SpareQueueFiles } from './spare-queue-files.ts';
 
 /** Counters for tests and bench/. */
 export interface QueueStats {
-  readonly commits: number; // queue files committed into incoming/
+  readonly commits: number; // queue files committed into incoming/ or hold/
   readonly dirSyncs: number; // fsyncs of incoming/ started; below commits when group commit works
 }
 
@@ -49,8 +49,9 @@ export async function openQueue(queueDir: string, options: QueueOpenOptions = {}
   const removedTemporaryFiles = options.removeTemporaryFiles === false ? [] : await removeTemporaryFiles(directory);
 
   const incomingSync = new DirectorySync(path.join(directory, 'incoming'));
+  const directorySyncs = { incoming: incomingSync, hold: new DirectorySync(path.join(directory, 'hold')) };
   let commits = 0;
-  const context = { directory, incomingSync, onCommit: () => void (commits += 1), spares: new SpareQueueFiles(directory) };
+  const context = { directory, directorySyncs, onCommit: () => void (commits += 1), spares: new SpareQueueFiles(directory) };
   return {
     directory,
     removedTemporaryFiles,

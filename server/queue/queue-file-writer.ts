@@ -1,12 +1,12 @@
 /**
  * Writing one queue file, in the steps of Postfix's cleanup and mail_stream_finish_file():
  * content records as the message arrives, then the envelope and END, rename from tmp/ into
- * incoming/, then at the same time fdatasync of the file and fsync of incoming/ (shared with
- * concurrent commits). commit resolves only when all of that is durable: then, and only then,
+ * incoming/ (hold/ for a held message, where Postfix's cleanup puts it), then at the same time
+ * fdatasync of the file and fsync of that folder (shared with concurrent commits). commit resolves only when all of that is durable: then, and only then,
  * may the front answer 250. The file itself is a spare made ahead of time when one is ready
  * (spare-queue-files.ts), and the file header goes out with the first record, so a short
  * message costs one write.
- * Exports QueueFileWriter, QueueFileWriteError, QueueWriteStep, QueueFileContext,
+ * Exports QueueFileWriter, QueueFileWriteError, QueueWriteStep, QueueFileContext, CommitState,
  * createQueueFileWriter. Reads no parameters (message_size_limit is the front's to enforce).
  * On an I/O failure the file is removed, as cleanup removes it, and the call rejects with
  * QueueFileWriteError (the front answers `451 4.3.0 Error: queue file write error`); misuse,
@@ -21,7 +21,7 @@ import type { DirectorySync } from './directory-sync.ts';
 import type { SpareQueueFiles } from './spare-queue-files.ts';
 import type { Envelope } from './envelope.ts';
 import type { QueueId } from './queue-id.ts';
-import { queueFilePath, temporaryFilePath } from './queue-state.ts';
+import { queueFilePath, temporaryFilePath, type QueueState } from './queue-state.ts';
 import {
   CONTENT_RECORD_LENGTH,
   RECORD_HEADER_LENGTH,
@@ -54,16 +54,22 @@ export interface QueueFileWriter {
   readonly size: number; // content bytes accepted so far
   /** writeContent - append content (CRLF lines, already dot-unstuffed); waits while a full record goes to disk. */
   writeContent(chunk: Buffer): Promise<void>;
-  /** commit - append the envelope and END, make the file durable in incoming/; size is filled in here. */
-  commit(envelope: Omit<Envelope, 'size'>): Promise<void>;
+  /**
+   * commit - append the envelope and END, make the file durable in incoming/, or in hold/ when
+   * into says so (the queue manager never sees a held message); size is filled in here.
+   */
+  commit(envelope: Omit<Envelope, 'size'>, into?: CommitState): Promise<void>;
   /** abort - close and remove the file; does nothing after commit, which cannot be taken back. */
   abort(): Promise<void>;
 }
 
+/** The folders a commit can put a new message in. */
+export type CommitState = Extract<QueueState, 'incoming' | 'hold'>;
+
 /** What a writer needs from its queue. */
 export interface QueueFileContext {
   directory: string; // the queue directory
-  incomingSync: DirectorySync; // group commit of incoming/
+  directorySyncs: Record<CommitState, DirectorySync>; // group commit of each folder
   onCommit: () => void; // counts commits for queue.stats
   spares?: SpareQueueFiles; // empty files made ahead of time; none: create each file
 }
@@ -123,10 +129,10 @@ class Writer implements QueueFileWriter {
     await this.track(this.appendContent(chunk));
   }
 
-  async commit(envelope: Omit<Envelope, 'size'>): Promise<void> {
+  async commit(envelope: Omit<Envelope, 'size'>, into: CommitState = 'incoming'): Promise<void> {
     this.checkReady('commit');
     if (envelope.queueId !== this.queueId) throw new Error(`commit of ${this.queueId} given the envelope of ${envelope.queueId}`);
-    await this.track(this.finish(envelope));
+    await this.track(this.finish(envelope, into));
   }
 
   async abort(): Promise<void> {
@@ -178,7 +184,7 @@ class Writer implements QueueFileWriter {
     return record;
   }
 
-  private async finish(envelope: Omit<Envelope, 'size'>): Promise<void> {
+  private async finish(envelope: Omit<Envelope, 'size'>, into: CommitState): Promise<void> {
     const stored: Envelope = { ...envelope, size: this.contentBytes };
     const json = Buffer.from(JSON.stringify(stored), 'utf8');
     // A reader would refuse a longer envelope as corrupt: refuse it now, while 451 is still possible.
@@ -195,31 +201,31 @@ class Writer implements QueueFileWriter {
     //    sent, the next openQueue removes it and the client sends the message again.
     await this.writeOut('write', Buffer.concat([body, end]));
 
-    // 2. rename into incoming/: the queue manager may take it from now on (it reads what was
-    //    written, through the page cache). Crash after: neither the name nor the content is
-    //    durable yet, no 250 was sent and the client sends again; the file is in tmp/ (removed at
-    //    start), or in incoming/ whole (a duplicate, which Postfix allows as well) or without a
+    // 2. rename into incoming/ (or hold/): the queue manager may take it from now on (it reads
+    //    what was written, through the page cache). Crash after: neither the name nor the content
+    //    is durable yet, no 250 was sent and the client sends again; the file is in tmp/ (removed
+    //    at start), or in incoming/ whole (a duplicate, which Postfix allows as well) or without a
     //    valid END (the queue manager moves it to corrupt/).
-    const incomingPath = queueFilePath(this.context.directory, 'incoming', this.queueId);
+    const queuedPath = queueFilePath(this.context.directory, into, this.queueId);
     try {
-      await fs.rename(this.temporaryPath, incomingPath);
+      await fs.rename(this.temporaryPath, queuedPath);
     } catch (error) {
       throw await this.fail('rename', error);
     }
 
-    // 3. fdatasync of the file and fsync of incoming/ (shared with the commits of other sessions)
-    //    at the same time, so the client waits for the slower of the two, not for both. Once both
-    //    returned a crash keeps the message: the front may answer 250. A failure removes the file
-    //    from incoming/; should the queue manager have taken it already, the message may arrive
-    //    twice (the client was told 451), never be lost.
+    // 3. fdatasync of the file and fsync of its folder (shared with the commits of other
+    //    sessions) at the same time, so the client waits for the slower of the two, not for both.
+    //    Once both returned a crash keeps the message: the front may answer 250. A failure removes
+    //    the file; should the queue manager have taken it already, the message may arrive twice
+    //    (the client was told 451), never be lost.
     const handle = this.handle!;
     this.handle = null;
     const [data, name] = await Promise.allSettled([
       handle.datasync().finally(() => handle.close()),
-      this.context.incomingSync.sync(),
+      this.context.directorySyncs[into].sync(),
     ]);
-    if (data.status === 'rejected') throw await this.fail('fsync', data.reason, incomingPath);
-    if (name.status === 'rejected') throw await this.fail('directory fsync', name.reason, incomingPath);
+    if (data.status === 'rejected') throw await this.fail('fsync', data.reason, queuedPath);
+    if (name.status === 'rejected') throw await this.fail('directory fsync', name.reason, queuedPath);
     this.state = 'committed';
     this.context.onCommit();
   }

@@ -71,6 +71,9 @@ describe('signed-in access', () => {
       const answered = page.waitForResponse((r) => r.request().method() === 'POST');
       await page.click('button[type=submit]');
       await answered;
+      // The attempt is over when React has reset the password field and the button is back:
+      // filled before that, the next password would be wiped and an empty one sent.
+      await page.waitForFunction(() => (document.querySelector('#password') as HTMLInputElement).value === '' && !(document.querySelector('button[type=submit]') as HTMLButtonElement).disabled);
       await page.getByText('wrong user name or password').waitFor();
     }
     await page.fill('#password', 'dave-password');

@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, open, signIn, type Browser, type Page, isActionRequest, replayAction, sessionCookie } from '../support/browser.ts';
+import { launchBrowser, open, signIn, type Browser, type Page, isActionRequest, replayAction, sessionCookie, waitForMessage } from '../support/browser.ts';
 import { ADMIN, AUDITOR, startConsoleStack, type ConsoleStack } from '../support/console-stack.ts';
 import { SmtpClient } from '../support/smtp-client.ts';
 import { createPrismaClient } from '../../server/db/client.ts';
@@ -47,7 +47,7 @@ async function readStored(): Promise<{ parameters: Record<string, string>; lates
 }
 
 async function expectRunning(page: Page, message: string, revision: number): Promise<void> {
-  await page.getByText(`${message} as revision ${revision}; the gateway now runs revision ${revision}.`).waitFor();
+  await waitForMessage(page, `${message} as revision ${revision}; the gateway now runs revision ${revision}.`);
   await page.getByTestId('gateway-status').getByText(`policy revision ${revision}`).waitFor();
 }
 

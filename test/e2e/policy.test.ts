@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, open, signIn, type Browser, type Page, isActionRequest, replayAction, sessionCookie } from '../support/browser.ts';
+import { launchBrowser, open, signIn, type Browser, type Page, isActionRequest, replayAction, sessionCookie, waitForMessage } from '../support/browser.ts';
 import { ADMIN, AUDITOR, startConsoleStack, type ConsoleStack } from '../support/console-stack.ts';
 import { SmtpClient } from '../support/smtp-client.ts';
 import { createPrismaClient } from '../../server/db/client.ts';
@@ -57,7 +57,7 @@ async function save(page: Page): Promise<number> {
   await page.getByText('the gateway would accept this').waitFor();
   const revision = (await readLatestRevision()) + 1;
   await page.click('text=Save policy');
-  await page.getByText(`Saved as revision ${revision}; the gateway now runs revision ${revision}.`).waitFor();
+  await waitForMessage(page, `Saved as revision ${revision}; the gateway now runs revision ${revision}.`);
   await page.getByTestId('gateway-status').getByText(`policy revision ${revision}`).waitFor();
   return revision;
 }

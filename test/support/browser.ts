@@ -47,6 +47,17 @@ export async function signIn(browser: Browser, consoleUrl: string, user: { name:
   return page;
 }
 
+/**
+ * waitForMessage - wait for a form's result message; when it does not come, the error says what
+ * the page's main area showed instead (a refusal, another revision, an unreachable gateway).
+ */
+export async function waitForMessage(page: Page, text: string): Promise<void> {
+  await page.getByText(text).waitFor().catch(async (err: Error) => {
+    const shown = await page.locator('main').innerText({ timeout: 1000 }).catch(() => '(the page did not answer)');
+    throw new Error(`${err.message}\nthe page showed instead:\n${shown.slice(0, 4000)}`);
+  });
+}
+
 /** isActionRequest - a server action's POST, as the console's forms send it. */
 export function isActionRequest(request: Request): boolean {
   return request.method() === 'POST' && request.headers()['next-action'] !== undefined;

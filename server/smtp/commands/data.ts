@@ -5,14 +5,12 @@
  * <LF> (when smtpd_forbid_bare_newline = yes), smtpd_end_of_data_restrictions, then cleanup's
  * verdict (cleanup-verdict.ts): DISCARD answers 250 and removes the file; a content REJECT,
  * too many hops or a failed check table refuse; otherwise the queue file is committed (fsynced
- * and renamed into incoming/, with the REDIRECT, FILTER, BCC and HOLD attributes) BEFORE
- * `250 2.0.0 Ok: queued as ID`, and a held message is then moved to hold/. Every other
- * outcome removes the file. Success resets the error and junk counters.
+ * and renamed into incoming/, with the REDIRECT, FILTER, BCC and HOLD attributes; a held
+ * message straight into hold/, as Postfix's cleanup writes it) BEFORE
+ * `250 2.0.0 Ok: queued as ID`. Every other outcome removes the file. Success resets the error
+ * and junk counters.
  * The delegated actions of the smtpd restrictions (t.actions) and of the content checks are
  * one record, so HOLD, DISCARD, REDIRECT ... end the same way whichever decided them.
- * XXX a held message passes through incoming/ (commit, then rename) where Postfix's cleanup
- * writes it into hold/ directly; a queue manager scanning in between could take it. A commit
- * into a chosen state in server/queue would remove the window.
  */
 import { checkData, checkEod } from '../../policy/smtpd-check.ts';
 import type { Reply } from '../../policy/reply.ts';
@@ -20,7 +18,6 @@ import { buildReceivedHeader, receivedProtocol } from '../../cleanup/received-he
 import { CleanupMessage } from '../../cleanup/cleanup-message.ts';
 import { cleanupVerdict } from '../../cleanup/cleanup-verdict.ts';
 import { envelopeAttributes } from '../../cleanup/message-actions.ts';
-import { moveQueueFile } from '../../queue/index.ts';
 import { quoteAddress } from '../address-syntax.ts';
 import type { CommandHandler } from '../command-table.ts';
 import type { SmtpdConnection } from '../smtpd-connection.ts';
@@ -164,13 +161,12 @@ async function endOfData(conn: SmtpdConnection, result: DataResult, cleanup: Cle
       ...(t.mailParameters.body ? { bodyType: t.mailParameters.body } : {}),
       smtputf8: t.mailParameters.smtputf8,
       attributes: envelopeAttributes(t.actions),
-    });
+    }, verdict.hold ? 'hold' : 'incoming');
   } catch (err) {
     await file.abort();
     conn.log('QUEUE_WRITE_ERROR', (err as Error).message, 'warning');
     return refuse({ code: 451, enh: '4.3.0', text: 'Error: queue file write error' });
   }
-  if (verdict.hold) await holdMessage(conn, id);
   return accepted(conn, id);
 }
 
@@ -183,18 +179,6 @@ async function accepted(conn: SmtpdConnection, id: string): Promise<true> {
   await conn.reply({ code: 250, enh: '2.0.0', text: `Ok: queued as ${id}` });
   conn.repin();
   return true;
-}
-
-/**
- * holdMessage - move a committed message from incoming/ to hold/. When the queue manager took
- * it from incoming/ first, it reads the hold attribute and holds it itself: not a failure.
- */
-async function holdMessage(conn: SmtpdConnection, id: string): Promise<void> {
-  try {
-    await moveQueueFile(conn.services.queue, id, 'incoming', 'hold');
-  } catch (err) {
-    conn.services.maillog.write('cleanup', 'CLEANUP_HOLD_MOVE', `${id}: hold: ${(err as Error).message}`, 'warning');
-  }
 }
 
 /** qualify - complete an unqualified address with @$myorigin, as Postfix's cleanup does. */

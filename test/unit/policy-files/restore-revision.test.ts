@@ -9,7 +9,7 @@ import { setParameters } from '../../../server/config/parameter-store.ts';
 import { formatTableLine, openTableStore } from '../../../server/maps/table-store.ts';
 import { restoreRevision } from '../../../server/policy-files/restore-revision.ts';
 import { getRevisionDiff, listRevisions } from '../../../server/policy-files/policy-history.ts';
-import { loadSnapshot } from '../../../server/gateway/start-gateway.ts';
+import { loadSnapshot } from '../../../server/gateway/load-snapshot.ts';
 
 const BASE = { myhostname: 'mx.example.test', mynetworks: '127.0.0.0/8' };
 

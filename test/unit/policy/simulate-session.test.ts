@@ -13,7 +13,7 @@ import type { DraftPolicy } from '../../../server/policy/simulation-snapshot.ts'
 import type { TableKind } from '../../../server/maps/table-store.ts';
 import { formatReply } from '../../../server/policy/reply.ts';
 import { transcriptSimulationInput } from '../../../server/policy/transcript-simulation-input.ts';
-import { loadSnapshot } from '../../../server/gateway/start-gateway.ts';
+import { loadSnapshot } from '../../../server/gateway/load-snapshot.ts';
 import { openTableStore } from '../../../server/maps/table-store.ts';
 
 let dns: DnsServer;

@@ -24,6 +24,20 @@ test('a committed message is in incoming/ and reads back with the same envelope 
   assert.equal(read.content.toString(), content);
 });
 
+test('a message committed into hold/ is there and in no other queue state, so no queue manager can take it first', async (t) => {
+  const queue = await openTemporaryQueue(t);
+  const id = queue.createQueueId();
+  const writer = await queue.createQueueFile(id);
+  await writer.writeContent(Buffer.from('Subject: held\r\n\r\nbody\r\n'));
+  await writer.commit({ ...sampleEnvelope(id), attributes: { hold: 'review' } }, 'hold');
+
+  for (const state of QUEUE_STATES) assert.deepEqual(await listQueue(queue, state), state === 'hold' ? [id] : [], state);
+  const read = await readQueueFile(queueFilePath(queue.directory, 'hold', id));
+  assert.ok(read.ok);
+  assert.equal(read.envelope.attributes.hold, 'review');
+  assert.equal(queue.stats.commits, 1);
+});
+
 test('a multi-megabyte binary message written in many chunks reads back byte for byte', async (t) => {
   const queue = await openTemporaryQueue(t);
   const id = queue.createQueueId();
