@@ -3,7 +3,10 @@
  * recipient to its next hop, and then removes the file (all done), moves it to deferred/ (some
  * recipients to retry) or returns it to the sender (bounces). Files found in active/ at start-up
  * were interrupted by a crash and go back to incoming/. deferred/ is scanned every
- * queue_run_delay; a message is retried when its backoff ends.
+ * queue_run_delay; a message is retried when its backoff ends. A commit into incoming/ is seen
+ * by its name (a watch on the folder), as cleanup's trigger tells qmgr; incoming/ is listed when
+ * asked (start, wake, flush, a queue run) and at most once a second besides, for what the watch
+ * missed, so a busy queue is not listed once per message.
  * Recipients are grouped by transport and nexthop, split into requests of at most
  * <transport>_destination_recipient_limit, and each request waits for room in its destination's
  * concurrency window (destination-concurrency.ts); a dead destination's requests are deferred
@@ -22,7 +25,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  listQueue, moveQueueFile, queueFilePath, readQueueFile, removeQueueFile,
+  isQueueIdOk, listQueue, moveQueueFile, queueFilePath, readQueueFile, removeQueueFile,
   type Envelope, type EnvelopeRecipient, type Queue, type QueueId,
 } from '../queue/index.ts';
 import type { EventFacts, Maillog } from '../log/maillog.ts';
@@ -42,6 +45,8 @@ import { sendPostmasterNotice, type PostmasterNotice } from '../notify/postmaste
 // Messages in active/ at once; Postfix's qmgr_message_active_limit is far larger, but each
 // message here holds its content in memory.
 const ACTIVE_MESSAGE_LIMIT = 100;
+// The longest a message the watch did not report waits for a listing of incoming/.
+const LISTING_INTERVAL_MS = 1000;
 // smtp_connect_timeout and smtp_helo_timeout are 30s and 300s in Postfix; one bound here.
 const SMTP_TIMEOUT_MS = 30_000;
 // How long stop() lets deliveries in flight finish before it cuts their connections.
@@ -103,12 +108,28 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
   let scanning: Promise<void> | null = null; // the incoming/ scan in progress
   let rescan = false; // a wake came during a scan
   let backlog: QueueId[] = []; // the rest of the last incoming/ listing, next one last
+  let arrived = new Set<QueueId>(); // names the watch saw in incoming/ since the backlog was filled
+  let listingDue = false; // incoming/ must be listed before the scan rests
+  let listingTimer: NodeJS.Timeout | null = null; // the next listing for what the watch missed
   let timer: NodeJS.Timeout | null = null;
   let watcher: fs.FSWatcher | null = null;
   const log = (program: string, code: string, text: string, severity?: 'warning', facts?: EventFacts) => maillog.write(program, code, text, severity, facts);
 
-  const scanIncoming = (): void => {
+  // The next messages to take, next one last: those the watch named, else a listing when one is due.
+  const nextBacklog = async (): Promise<QueueId[]> => {
+    // An event also comes when a file leaves incoming/: a name no longer there is not taken.
+    const named = [...arrived].filter((id) => !inFlight.has(id) && fs.existsSync(queueFilePath(queue.directory, 'incoming', id)));
+    arrived = new Set();
+    if (named.length) return named.sort().reverse();
+    if (!listingDue) return [];
+    listingDue = false;
+    return (await listQueue(queue, 'incoming')).filter((id) => !inFlight.has(id)).reverse();
+  };
+
+  // list: incoming/ is listed in this scan (start, wake, flush, a queue run, a notice queued).
+  const scanIncoming = (list = false): void => {
     if (!running) return;
+    if (list) listingDue = true;
     if (scanning) {
       rescan = true;
       return;
@@ -120,7 +141,7 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
           // One listing serves every pass until it is used up: a deep incoming/ is not read again
           // each time a delivery ends and frees a place.
           if (backlog.length === 0) {
-            backlog = (await listQueue(queue, 'incoming')).filter((id) => !inFlight.has(id)).reverse();
+            backlog = await nextBacklog();
             if (backlog.length === 0) break;
           }
           const id = backlog.pop()!;
@@ -158,7 +179,7 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
       void scanDeferred()
         .catch((err: Error) => log('qmgr', 'QMGR_WARNING', `deferred queue scan failed: ${err.message}`, 'warning'))
         .finally(() => {
-          scanIncoming();
+          scanIncoming(true);
           scheduleRun();
         });
     }, Math.min(snapshot().delivery.queueRunDelayMs, snapshot().delivery.minimalBackoffMs));
@@ -323,14 +344,14 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
     if (envelope.sender === '') {
       // Postfix's double bounce: a notice about a notice goes nowhere.
       if (kind === 'failure') log('bounce', 'BOUNCE_DOUBLE', `${id}: undeliverable postmaster notification discarded`);
-      scanIncoming();
+      scanIncoming(true);
       return;
     }
     const report = buildDsnReport(kind, envelope, content, reported, settings.myhostname, new Date());
     const noticeId = await enqueueNotice(queue, envelope.sender, report, settings.myhostname);
     const what = { failure: 'sender non-delivery notification', delay: 'sender delay notification', success: 'sender delivery status notification' }[kind];
     log('bounce', 'BOUNCE_NOTICE', `${id}: ${what}: ${noticeId}`);
-    scanIncoming();
+    scanIncoming(true);
   }
 
   return {
@@ -341,14 +362,22 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
       await fs.promises.mkdir(path.join(queue.directory, DEFER_FOLDER), { recursive: true, mode: 0o700 });
       for (const id of await listQueue(queue, 'active')) await moveQueueFile(queue, id, 'active', 'incoming');
       running = true;
-      // A commit renames into incoming/: the rename wakes the scan at once.
-      watcher = fs.watch(path.join(queue.directory, 'incoming'), () => scanIncoming());
+      // A commit renames into incoming/: the event names the file, taken at once. A listing
+      // follows within LISTING_INTERVAL_MS for anything the events missed (a full event queue).
+      watcher = fs.watch(path.join(queue.directory, 'incoming'), (_event, name) => {
+        if (name && isQueueIdOk(name)) arrived.add(name);
+        listingTimer ??= setTimeout(() => {
+          listingTimer = null;
+          scanIncoming(true);
+        }, LISTING_INTERVAL_MS);
+        scanIncoming(!name);
+      });
       watcher.on('error', () => {});
       scheduleRun();
-      scanIncoming();
+      scanIncoming(true);
     },
     wake() {
-      scanIncoming();
+      scanIncoming(true);
     },
     async flush() {
       // postqueue -f also revives dead destinations (qmgr's QMGR_REQ_FLUSH_DEAD).
@@ -357,12 +386,13 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
       for (const id of await listQueue(queue, 'deferred')) {
         if ((await moveQueueFile(queue, id, 'deferred', 'incoming')).ok) moved += 1;
       }
-      scanIncoming();
+      scanIncoming(true);
       return moved;
     },
     async stop() {
       running = false;
       if (timer) clearTimeout(timer);
+      if (listingTimer) clearTimeout(listingTimer);
       watcher?.close();
       await scanning;
       const settled = Promise.allSettled([...inFlight.values()]).then(() => true);

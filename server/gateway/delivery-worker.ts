@@ -46,7 +46,10 @@ async function answer(request: DeliveryThreadRequest): Promise<number | void> {
     case 'start': return queueManager.start();
     case 'wake': return queueManager.wake();
     case 'flush': return queueManager.flush();
-    case 'stop': return queueManager.stop();
+    case 'stop': {
+      await queueManager.stop();
+      return queue.close();
+    }
     case 'reload': {
       // The gateway took this revision already; one that fails here keeps the old delivery settings.
       const next = await loadDeliverySnapshot(dataDir, tableCache);

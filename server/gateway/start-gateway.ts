@@ -191,6 +191,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayStar
         await control.close();
         await front.close(2000);
         await queueManager.stop();
+        queue.close();
         await sasl?.close();
         transcripts.close();
         await traffic.stop();

@@ -29,6 +29,8 @@ export interface Queue {
   createQueueId(): QueueId;
   /** createQueueFile - start writing the file of a queue ID in tmp/, invisible to the queue manager until commit. */
   createQueueFile(id: QueueId): Promise<QueueFileWriter>;
+  /** close - release the descriptors the queue keeps open (spare files, folders); after the last writer. */
+  close(): void;
 }
 
 export interface QueueOpenOptions {
@@ -51,7 +53,8 @@ export async function openQueue(queueDir: string, options: QueueOpenOptions = {}
   const incomingSync = new DirectorySync(path.join(directory, 'incoming'));
   const directorySyncs = { incoming: incomingSync, hold: new DirectorySync(path.join(directory, 'hold')) };
   let commits = 0;
-  const context = { directory, directorySyncs, onCommit: () => void (commits += 1), spares: new SpareQueueFiles(directory) };
+  const spares = new SpareQueueFiles(directory);
+  const context = { directory, directorySyncs, onCommit: () => void (commits += 1), spares };
   return {
     directory,
     removedTemporaryFiles,
@@ -65,6 +68,10 @@ export async function openQueue(queueDir: string, options: QueueOpenOptions = {}
     },
     createQueueId,
     createQueueFile: (id) => createQueueFileWriter(context, id),
+    close() {
+      spares.stop();
+      for (const sync of Object.values(directorySyncs)) sync.close();
+    },
   };
 }
 
