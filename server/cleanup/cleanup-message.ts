@@ -98,6 +98,14 @@ export class CleanupMessage {
 
   /** write - CRLF-terminated lines (a long line may come in pieces) from the DATA parser. */
   async write(chunk: Buffer): Promise<void> {
+    // In the last body of a message without body_checks nothing read any more can change what
+    // is written or decided: the bytes go to the queue file as they came, without being read
+    // line by line as text (most of a large message).
+    if (this.pending === '' && this.mime.inFinalBody && !this.inspectsBody()) {
+      await this.flush();
+      if (this.isOutputOk()) await this.sink(chunk);
+      return;
+    }
     const text = this.pending + chunk.toString('latin1');
     let at = 0;
     for (let crlf = text.indexOf('\r\n'); crlf >= 0; crlf = text.indexOf('\r\n', at)) {
@@ -182,7 +190,7 @@ export class CleanupMessage {
   private body(text: string, continued: boolean, offset: number): void {
     if (!this.isOutputOk()) return;
     const c = this.options.checks;
-    if (this.inspection.inspecting && c.bodyChecks.tables.length && (c.bodyChecksSizeLimit === 0 || offset < c.bodyChecksSizeLimit)) {
+    if (this.inspectsBody() && (c.bodyChecksSizeLimit === 0 || offset < c.bodyChecksSizeLimit)) {
       const kept = this.inspect(c.bodyChecks, 'body', text);
       if (kept === null) return;
       text = kept;
@@ -218,6 +226,10 @@ export class CleanupMessage {
     const f = this.options.facts;
     this.mimeNestingError = true;
     this.options.log('CLEANUP_MIME_ERROR', `${f.queueId}: reject: mime-error MIME nesting exceeds safety limit: ${readable(text).slice(0, 100)} from ${f.origin}; from=<${f.sender}> to=<${f.recipient ?? 'unknown'}>`, 'info', 'mime_nesting_limit');
+  }
+
+  private inspectsBody(): boolean {
+    return this.inspection.inspecting && this.options.checks.bodyChecks.tables.length > 0;
   }
 
   // CLEANUP_OUT_OK(): a refused message is read to its end but no longer written.

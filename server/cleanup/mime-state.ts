@@ -107,6 +107,14 @@ export class MimeState {
     this.previousContinued = continued;
   }
 
+  /**
+   * inFinalBody - at the start of a line in a body that no boundary can end (no multipart is
+   * open): every record from here on is body text, as it comes.
+   */
+  get inFinalBody(): boolean {
+    return this.state === 'body' && this.stack.length === 0 && !this.previousContinued;
+  }
+
   /** end - the end of the content: flush a collected header; an unfinished line gets its line end. */
   end(): void {
     if (this.previousContinued) this.update('', false);

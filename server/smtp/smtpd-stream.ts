@@ -152,12 +152,31 @@ export class SmtpdStream extends Writable {
     const d = this.data!;
     const out: Buffer[] = [];
     let outLength = 0;
+    // Lines that go on exactly as they came (CRLF, no leading dot, not continued from an earlier
+    // chunk) are one span of the chunk, copied once by flush: most of a message is such lines.
+    let spanStart = 0;
+    let spanEnd = 0;
+    const closeSpan = () => {
+      if (spanEnd > spanStart) out.push(chunk.subarray(spanStart, spanEnd));
+      spanStart = spanEnd = 0;
+    };
     const emit = (b: Buffer) => {
       if (d.sizeExceeded) return;
+      closeSpan();
       out.push(b);
       outLength += b.length;
     };
+    const emitSpan = (start: number, end: number) => {
+      if (d.sizeExceeded) return;
+      if (spanEnd !== start) {
+        closeSpan();
+        spanStart = start;
+      }
+      spanEnd = end;
+      outLength += end - start;
+    };
     const flush = async () => {
+      closeSpan();
       if (!out.length) return;
       const buf = Buffer.concat(out, outLength);
       out.length = 0;
@@ -165,9 +184,15 @@ export class SmtpdStream extends Writable {
       await d.sink.write(buf);
     };
     while (lf >= 0) {
-      this.pushCarry(chunk.subarray(pos, lf));
+      const start = pos;
+      const whole = this.carryLength === 0; // the line is all in this chunk, from start to lf
+      let line: Buffer;
+      if (whole) line = chunk.subarray(start, lf);
+      else {
+        this.pushCarry(chunk.subarray(start, lf));
+        line = this.takeCarry();
+      }
       pos = lf + 1;
-      let line = this.takeCarry();
       let bare = true;
       if (line.length && line[line.length - 1] === 0x0d) {
         line = line.subarray(0, line.length - 1);
@@ -182,11 +207,16 @@ export class SmtpdStream extends Writable {
         return pos;
       }
       if (bare) d.bareLf = true;
-      if (!d.lineStarted && line.length && line[0] === 0x2e) line = line.subarray(1);
+      const stuffed = !d.lineStarted && line.length > 0 && line[0] === 0x2e;
+      if (stuffed) line = line.subarray(1);
+      const continued = d.lineStarted;
       d.lineStarted = false;
       this.countData(line.length + 2);
-      emit(line);
-      emit(CRLF);
+      if (whole && !bare && !stuffed && !continued) emitSpan(start, pos);
+      else {
+        emit(line);
+        emit(CRLF);
+      }
       if (outLength >= PIECE) await flush();
       lf = chunk.indexOf(0x0a, pos);
     }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { CleanupMessage } from '../../../server/cleanup/cleanup-message.ts';
 import { createMessageActions } from '../../../server/cleanup/message-actions.ts';
 import type { LookupTable } from '../../../server/maps/lookup-table.ts';
-import { contentChecks, FACTS, RECEIVED, runCleanup, TAIL } from './cleanup-rig.ts';
+import { bodyOf, contentChecks, FACTS, RECEIVED, runCleanup, TAIL } from './cleanup-rig.ts';
 
 const OWN = RECEIVED.replace(/\r\n/g, '\n');
 
@@ -194,6 +194,15 @@ const MULTIPART = [
 test('a header_checks rule sees MIME headers inside a multipart body (mime_header_checks defaults to it)', async () => {
   const run = await runCleanup({ header_checks: 'regexp:{{/^Content-Type: .*name="evil\\.exe"/ REJECT exe attachment}}' }, MULTIPART);
   assert.deepEqual([run.result.rejected, run.result.reason], [true, '5.7.1 exe attachment']);
+});
+
+test('fed line by line, a multipart message is queued as it came and a part header after the first part is still inspected', async () => {
+  const plain = await runCleanup({}, MULTIPART, { lines: true });
+  assert.equal(bodyOf(plain), MULTIPART);
+  const checked = await runCleanup({ header_checks: 'regexp:{{/^Subject: attached message/ REJECT attached}}' }, MULTIPART, { lines: true });
+  assert.deepEqual([checked.result.rejected, checked.result.reason], [true, '5.7.1 attached']);
+  const body = await runCleanup({ body_checks: 'regexp:{{/^after the end/ REJECT epilogue}}' }, MULTIPART + 'after the end\n', { lines: true });
+  assert.deepEqual([body.result.rejected, body.result.reason], [true, '5.7.1 epilogue']);
 });
 
 test('each header goes to exactly one table: top-level, MIME anywhere, attached message; the rest is body', async () => {

@@ -33,6 +33,7 @@ export interface Run {
 
 export interface RunOptions {
   chunks?: number;          // feed the message in pieces of this many bytes (default: one chunk)
+  lines?: boolean;          // feed it one line at a time, as the DATA parser hands lines on
   prepend?: string[];       // access-table PREPEND lines
   actions?: MessageActions; // what the smtpd restrictions decided
   hopcountLimit?: number;
@@ -55,8 +56,16 @@ export async function runCleanup(parameters: Record<string, string>, message: st
   });
   await cleanup.start(options.prepend ?? [], options.received ?? RECEIVED);
   const wire = Buffer.from(message.replace(/\n/g, '\r\n'), 'utf8');
-  const size = options.chunks ?? wire.length;
-  for (let at = 0; at < wire.length; at += size) await cleanup.write(wire.subarray(at, at + size));
+  if (options.lines) {
+    for (let at = 0; at < wire.length;) {
+      const end = wire.indexOf('\r\n', at) + 2;
+      await cleanup.write(wire.subarray(at, end));
+      at = end;
+    }
+  } else {
+    const size = options.chunks ?? wire.length;
+    for (let at = 0; at < wire.length; at += size) await cleanup.write(wire.subarray(at, at + size));
+  }
   const result = await cleanup.finish();
   return { content: Buffer.concat(out).toString('utf8').replace(/\r\n/g, '\n'), log, result, actions };
 }
