@@ -11,6 +11,8 @@
 import net from 'node:net';
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type DataStream from 'nodemailer/lib/smtp-connection/data-stream.js';
+import { speedUpDataStream } from './dot-stuffing.ts';
 
 /** Where to connect: a TCP address and port, or a UNIX-domain socket path (lmtp:unix:/path). */
 export interface SessionEndpoint {
@@ -140,6 +142,14 @@ export async function openSmtpSession(
     opportunisticTLS: true, tls: { rejectUnauthorized: false },
     connectionTimeout: options.timeoutMs, greetingTimeout: options.timeoutMs, socketTimeout: options.timeoutMs * 5,
   });
+  // The stream nodemailer makes for each DATA is where the content is dot-stuffed.
+  const sending = connection as unknown as { _createSendStream(callback: unknown): DataStream };
+  const createSendStream = sending._createSendStream;
+  sending._createSendStream = function (callback) {
+    const stream = createSendStream.call(this, callback);
+    speedUpDataStream(stream);
+    return stream;
+  };
   // connect() calls back on success, or with an error for a silent close before the greeting;
   // a refused connection or a bad greeting arrives as 'error' then 'end'. The listener also
   // keeps later errors (they reach send()'s callback too) from throwing.
