@@ -77,6 +77,9 @@ export function createMaillog(options: MaillogOptions): Maillog {
   }
   const listeners = new Set<(e: MaillogEvent) => void>();
   let pending = ''; // lines of this event-loop turn, not yet written
+  // The time stamp changes once a second and local time is dear to compute: one per second.
+  let stampSecond = -1;
+  let stamp = '';
   let flushing: NodeJS.Immediate | null = null;
   const flush = () => {
     flushing = null;
@@ -99,7 +102,12 @@ export function createMaillog(options: MaillogOptions): Maillog {
       const host = options.hostname().split('.')[0];
       // A client-supplied string must never start a new log line.
       const safe = text.replace(/[\r\n]/g, '?');
-      const line = `${formatSyslogTime(time)} ${host} ${options.syslogName()}/${program}[${process.pid}]: ${prefix}${safe}`;
+      const second = Math.floor(time.getTime() / 1000);
+      if (second !== stampSecond) {
+        stampSecond = second;
+        stamp = formatSyslogTime(time);
+      }
+      const line = `${stamp} ${host} ${options.syslogName()}/${program}[${process.pid}]: ${prefix}${safe}`;
       pending += line + '\n';
       flushing ??= setImmediate(flush);
       const event: MaillogEvent = { time, program, pid: process.pid, severity, code, text: safe, line, facts };

@@ -35,9 +35,19 @@ const TRANSCRIPT_HEAD = 100;
 const TRANSCRIPT_TAIL = 100;
 const TRANSCRIPT_LINE_MAX = 512;
 
+// A line as kept during the session: the time as a number, made an ISO string only when the
+// transcript is stored, which few sessions need.
+interface KeptLine {
+  at: number;
+  dir: TranscriptLine['dir'];
+  text: string;
+}
+
+const stored = (l: KeptLine): TranscriptLine => ({ at: new Date(l.at).toISOString(), dir: l.dir, text: l.text });
+
 export class SessionTranscript {
-  readonly head: TranscriptLine[] = [];         // first lines, kept
-  tail: TranscriptLine[] = [];                  // last lines, a sliding window
+  readonly head: KeptLine[] = [];               // first lines, kept
+  tail: KeptLine[] = [];                        // last lines, a sliding window
   dropped = 0;                                  // lines between head and tail that were let go
   readonly classes = new Set<ViolationClass>(); // notify classes earned
   restriction: string | null = null;            // the first restriction that rejected
@@ -48,7 +58,7 @@ export class SessionTranscript {
 
   /** add - one line in or out; past the bound, the middle of the session goes. */
   add(dir: 'in' | 'out', text: string): void {
-    const line = { at: new Date().toISOString(), dir, text: text.length > TRANSCRIPT_LINE_MAX ? text.slice(0, TRANSCRIPT_LINE_MAX) + '...' : text };
+    const line = { at: Date.now(), dir, text: text.length > TRANSCRIPT_LINE_MAX ? text.slice(0, TRANSCRIPT_LINE_MAX) + '...' : text };
     if (this.head.length < TRANSCRIPT_HEAD) {
       this.head.push(line);
       return;
@@ -94,8 +104,8 @@ export class SessionTranscript {
       dropped += tail.length - TRANSCRIPT_TAIL;
       tail = tail.slice(-TRANSCRIPT_TAIL);
     }
-    if (!dropped) return [...this.head, ...tail];
-    return [...this.head, { at: tail[0].at, dir: 'out', text: `(${dropped} lines not kept)` }, ...tail];
+    if (!dropped) return [...this.head, ...tail].map(stored);
+    return [...this.head, { at: tail[0].at, dir: 'out' as const, text: `(${dropped} lines not kept)` }, ...tail].map(stored);
   }
 }
 
