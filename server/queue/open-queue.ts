@@ -75,14 +75,20 @@ export async function openQueue(queueDir: string, options: QueueOpenOptions = {}
   };
 }
 
-// A file in tmp/ was never renamed into incoming/, so its client never got a 250 and will send
-// the message again. Unlike postsuper, no age test: only the process that owns the queue calls this.
+// A file in tmp/, or a spare written to, was never renamed into incoming/, so its client never
+// got a 250 and will send the message again. Unlike postsuper, no age test: only the process
+// that owns the queue calls this.
 async function removeTemporaryFiles(directory: string): Promise<string[]> {
   const folder = path.join(directory, TEMPORARY_FOLDER);
   const names = await fs.readdir(folder);
   for (const name of names) await fs.rm(path.join(folder, name), { force: true, recursive: true });
-  // Empty files, not mail: no report, and the new run makes its own.
+  // Empty spares are not mail: no report, and the new run makes its own.
   const spares = path.join(directory, SPARE_FOLDER);
-  for (const name of await fs.readdir(spares)) await fs.rm(path.join(spares, name), { force: true });
-  return names.sort();
+  const unfinished: string[] = [];
+  for (const name of await fs.readdir(spares)) {
+    const file = path.join(spares, name);
+    if ((await fs.stat(file).catch(() => null))?.size) unfinished.push(`${SPARE_FOLDER}/${name}`);
+    await fs.rm(file, { force: true });
+  }
+  return [...names.sort(), ...unfinished.sort()];
 }

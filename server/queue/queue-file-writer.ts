@@ -1,11 +1,12 @@
 /**
  * Writing one queue file, in the steps of Postfix's cleanup and mail_stream_finish_file():
- * content records as the message arrives, then the envelope and END, rename from tmp/ into
- * incoming/ (hold/ for a held message, where Postfix's cleanup puts it), then at the same time
- * fdatasync of the file and fsync of that folder (shared with concurrent commits). commit resolves only when all of that is durable: then, and only then,
- * may the front answer 250. The file itself is a spare made ahead of time when one is ready
- * (spare-queue-files.ts), and the file header goes out with the first record, so a short
- * message costs one write.
+ * content records as the message arrives, then the envelope and END, rename into incoming/
+ * (hold/ for a held message, where Postfix's cleanup puts it), then at the same time fdatasync
+ * of the file and fsync of that folder (shared with concurrent commits). commit resolves only
+ * when all of that is durable: then, and only then, may the front answer 250. The file is a
+ * spare made ahead of time when one is ready (spare-queue-files.ts), written where it lies in
+ * spare/, so taking it costs no system call; else a new tmp/ID. The file header goes out with
+ * the first record, so a short message costs one write.
  * Exports QueueFileWriter, QueueFileWriteError, QueueWriteStep, QueueFileContext, CommitState,
  * createQueueFileWriter. Reads no parameters (message_size_limit is the front's to enforce).
  * On an I/O failure the file is removed, as cleanup removes it, and the call rejects with
@@ -21,7 +22,7 @@ import fs from 'node:fs';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 import type { DirectorySync } from './directory-sync.ts';
-import type { SpareFile, SpareQueueFiles } from './spare-queue-files.ts';
+import type { SpareQueueFiles } from './spare-queue-files.ts';
 import type { Envelope } from './envelope.ts';
 import type { QueueId } from './queue-id.ts';
 import { queueFilePath, temporaryFilePath, type QueueState } from './queue-state.ts';
@@ -78,14 +79,16 @@ export interface QueueFileContext {
 }
 
 /**
- * createQueueFileWriter - open tmp/ID (mode 0600), a spare renamed there or a new file; a new
- * file fails if the name exists, which a fresh queue ID rules out.
+ * createQueueFileWriter - a ready spare (mode 0600, open), or a new tmp/ID; a new file fails if
+ * the name exists, which a fresh queue ID rules out.
  */
 export async function createQueueFileWriter(context: QueueFileContext, id: QueueId): Promise<QueueFileWriter> {
+  const spare = context.spares?.take();
+  if (spare) return new Writer(context, id, spare.path, spare.fd);
   const path = temporaryFilePath(context.directory, id);
   let fd: number;
   try {
-    fd = (await openSpare(context.spares?.take() ?? null, path)) ?? (await open(path, 'wx', 0o600));
+    fd = await open(path, 'wx', 0o600);
   } catch (error) {
     throw new QueueFileWriteError(id, 'create', error);
   }
@@ -99,19 +102,6 @@ const fdatasync = promisify(fs.fdatasync);
 const close = promisify(fs.close);
 const rename = promisify(fs.rename);
 const rm = promisify(fs.rm);
-
-// A spare is empty, 0600 like a new file, and open already; one that another process took first
-// is no error.
-async function openSpare(spare: SpareFile | null, path: string): Promise<number | null> {
-  if (!spare) return null;
-  try {
-    await rename(spare.path, path);
-  } catch {
-    fs.close(spare.fd, () => {});
-    return null;
-  }
-  return spare.fd;
-}
 
 type WriterState = 'open' | 'committed' | 'aborted' | 'failed';
 
@@ -173,8 +163,8 @@ class Writer implements QueueFileWriter {
     }
   }
 
-  // Crash while content is written: a file without END in tmp/; nothing was acknowledged and the
-  // next openQueue removes it.
+  // Crash while content is written: a file without END in tmp/ or spare/; nothing was
+  // acknowledged and the next openQueue removes it.
   private async appendContent(chunk: Buffer): Promise<void> {
     let from = 0;
     while (from < chunk.length) {
@@ -210,15 +200,15 @@ class Writer implements QueueFileWriter {
     const header = this.header ?? Buffer.alloc(0);
     const end = encodeEndRecord(this.offset + header.length + body.length, this.contentBytes, crc32(body, crc32(header, this.crc)));
 
-    // 1. Last content, envelope and END. Crash: a file in tmp/, perhaps without END; no 250 was
-    //    sent, the next openQueue removes it and the client sends the message again.
+    // 1. Last content, envelope and END. Crash: a file in tmp/ or spare/, perhaps without END; no
+    //    250 was sent, the next openQueue removes it and the client sends the message again.
     await this.writeOut('write', Buffer.concat([body, end]));
 
     // 2. rename into incoming/ (or hold/): the queue manager may take it from now on (it reads
     //    what was written, through the page cache). Crash after: neither the name nor the content
-    //    is durable yet, no 250 was sent and the client sends again; the file is in tmp/ (removed
-    //    at start), or in incoming/ whole (a duplicate, which Postfix allows as well) or without a
-    //    valid END (the queue manager moves it to corrupt/).
+    //    is durable yet, no 250 was sent and the client sends again; the file is in tmp/ or
+    //    spare/ (removed at start), or in incoming/ whole (a duplicate, which Postfix allows as
+    //    well) or without a valid END (the queue manager moves it to corrupt/).
     const queuedPath = queueFilePath(this.context.directory, into, this.queueId);
     try {
       await rename(this.temporaryPath, queuedPath);
@@ -244,7 +234,7 @@ class Writer implements QueueFileWriter {
   }
 
   private async writeOut(step: QueueWriteStep, record: Buffer): Promise<void> {
-    // Crash after the first write: a file in tmp/ without END, removed by the next openQueue.
+    // Crash after the first write: a file in tmp/ or spare/ without END, removed by the next openQueue.
     const data = this.header ? Buffer.concat([this.header, record]) : record;
     this.header = null;
     try {
@@ -267,7 +257,7 @@ class Writer implements QueueFileWriter {
     this.state = 'failed';
     this.failure = new QueueFileWriteError(this.queueId, step, cause);
     // Errors while cleaning up are dropped: the first failure is the news, and a file still in
-    // tmp/ goes at the next start.
+    // tmp/ or spare/ goes at the next start.
     await this.discard(path).catch(() => {});
     return this.failure;
   }

@@ -24,20 +24,37 @@ test('after the first queue file, empty spare files are made ahead of time in sp
   for (const name of spares) assert.equal(fs.statSync(path.join(queue.directory, SPARE_FOLDER, name)).size, 0);
 });
 
-test('a queue file is made from a ready spare: the spare leaves spare/ and the message reads back whole', async (t) => {
+test('a queue file is written into a ready spare where it lies, and at commit the spare leaves spare/ as the message', async (t) => {
   const queue = await openTemporaryQueue(t);
   await commitMessage(queue, 'Subject: first\r\n\r\n');
   const before = await sparesOf(queue.directory, 8);
   const id = queue.createQueueId();
   const writer = await queue.createQueueFile(id);
-  const taken = before.filter((name) => !fs.existsSync(path.join(queue.directory, SPARE_FOLDER, name)));
-  assert.equal(taken.length, 1);
-  assert.equal(fs.statSync(path.join(queue.directory, TEMPORARY_FOLDER, id)).mode & 0o777, 0o600);
-  await writer.writeContent(Buffer.from('Subject: second\r\n\r\nbody\r\n'));
+  await writer.writeContent(Buffer.alloc(70_000, 0x41));
+  const written = before.filter((name) => fs.statSync(path.join(queue.directory, SPARE_FOLDER, name), { throwIfNoEntry: false })?.size);
+  assert.equal(written.length, 1, 'one spare holds the message being written');
+  assert.equal(fs.statSync(path.join(queue.directory, SPARE_FOLDER, written[0])).mode & 0o777, 0o600);
+  assert.deepEqual(fs.readdirSync(path.join(queue.directory, TEMPORARY_FOLDER)), []);
+  await writer.writeContent(Buffer.from('\r\nSubject: second\r\n\r\nbody\r\n'));
   await writer.commit({ queueId: id, arrivalTime: 1, sender: '', recipients: [{ address: 'a@example.com' }], dsn: {}, client: { name: 'x', address: '127.0.0.1', helo: 'x', protocol: 'SMTP' }, attributes: {} });
+  assert.equal(fs.existsSync(path.join(queue.directory, SPARE_FOLDER, written[0])), false);
   const read = await readQueueFile(queueFilePath(queue.directory, 'incoming', id));
   assert.ok(read.ok);
-  assert.equal(read.content.toString('latin1'), 'Subject: second\r\n\r\nbody\r\n');
+  assert.equal(read.content.toString('latin1'), 'A'.repeat(70_000) + '\r\nSubject: second\r\n\r\nbody\r\n');
+});
+
+test('a spare being written when the gateway died is removed at the next start and reported as unfinished', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-queue-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const first = await openQueue(path.join(dir, 'queue'));
+  await commitMessage(first, 'x\r\n');
+  await sparesOf(first.directory, 8);
+  const writer = await first.createQueueFile(first.createQueueId());
+  await writer.writeContent(Buffer.alloc(70_000, 0x41));
+  const second = await openQueue(path.join(dir, 'queue'));
+  assert.equal(second.removedTemporaryFiles.length, 1);
+  assert.match(second.removedTemporaryFiles[0], /^spare\//);
+  assert.deepEqual(fs.readdirSync(path.join(second.directory, SPARE_FOLDER)), []);
 });
 
 test('spare files of an earlier run are removed when the queue is opened again, and not reported as crash leftovers', async (t) => {
