@@ -6,8 +6,10 @@
  * and 10 recipients it prints messages per second (wall time of smtp-source, median of RUNS),
  * the drain-inclusive rate (until the queue is empty), the peak PSS of each server's process
  * tree, and the ratio Portcullis / Postfix. Both servers fsync each message before their 250.
+ * Before the first cell each server takes WARMUP messages unmeasured, as a server that has been
+ * up a while has its processes started (Postfix) and its code compiled (Node).
  * Run: npm run bench -- accept-vs-postfix   (env: RUNS=3, MESSAGES_4K=2000, MESSAGES_100K=400,
- *      SESSIONS=1,20,100, SIZES=4096,102400, RCPTS=1,10, RESULTS=file.jsonl)
+ *      SESSIONS=1,20,100, SIZES=4096,102400, RCPTS=1,10, WARMUP=500, RESULTS=file.jsonl)
  * Needs root and Debian's postfix package (installed on the spot when apt-get is there).
  * Every server binds 127.0.0.1 on a free port and is stopped by its PID at the end.
  */
@@ -28,6 +30,7 @@ const SESSIONS = list(process.env.SESSIONS, '1,20,100');
 const SIZES = list(process.env.SIZES, '4096,102400');
 const RCPTS = list(process.env.RCPTS, '1,10');
 const MESSAGES = (size: number) => Number(size > 10_000 ? process.env.MESSAGES_100K ?? 400 : process.env.MESSAGES_4K ?? 2000);
+const WARMUP = Number(process.env.WARMUP ?? 500);
 const MAX_SECONDS = 300;
 
 const tools = findPostfixTools(true);
@@ -111,6 +114,13 @@ try {
   console.log(`Postfix 3.7 (${postfix.configDirectory}) on 127.0.0.1:${postfixPort}, Portcullis on 127.0.0.1:${portcullisPort}; ${RUNS} runs per cell, alternating`);
   console.log('sessions  size  rcpts | postfix msg/s  e2e   PSS MiB | portcullis msg/s  e2e   PSS MiB | ratio');
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  for (const t of targets) {
+    if (WARMUP <= 0) break;
+    const r = spawnSync('timeout', [String(MAX_SECONDS), tools.smtpSource, '-s', '10', '-m', String(WARMUP), '-l', '4096',
+      '-f', 'sender@example.com', '-t', 'rcpt@example.net', '-M', 'bench.example.com', `127.0.0.1:${t.port}`], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`warm-up of ${t.name} failed (${r.status}): ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
+    await waitDrained(t.queued);
+  }
   for (const size of SIZES) {
     for (const rcpts of RCPTS) {
       for (const sessions of SESSIONS) {

@@ -96,8 +96,8 @@ export async function createQueueFileWriter(context: QueueFileContext, id: Queue
 }
 
 const open = promisify(fs.open);
-const write = (fd: number, data: Buffer, offset: number, length: number) =>
-  new Promise<number>((resolve, reject) => fs.write(fd, data, offset, length, null, (e, n) => (e ? reject(e) : resolve(n))));
+const write = (fd: number, data: Buffer, offset: number, length: number, position: number) =>
+  new Promise<number>((resolve, reject) => fs.write(fd, data, offset, length, position, (e, n) => (e ? reject(e) : resolve(n))));
 const fdatasync = promisify(fs.fdatasync);
 const close = promisify(fs.close);
 const rename = promisify(fs.rename);
@@ -110,7 +110,9 @@ class Writer implements QueueFileWriter {
   private inFlight: Promise<void> | null = null; // the writeContent or commit running; abort waits for it
   private buffer: Buffer | null = null; // the content record being filled: header room, then content
   private buffered = 0; // content bytes in buffer
-  private offset = 0; // bytes written to the file
+  private offset = 0; // bytes written to the file, or on their way there
+  private writing: Promise<void> | null = null; // a full record going to disk while the next one fills
+  private writes = new Set<Promise<unknown>>(); // writes not finished: the descriptor stays open for them
   private crc = 0; // CRC-32 of those bytes, for END
   private contentBytes = 0; // content accepted, buffered or written
   private header: Buffer | null = encodeFileHeader(); // goes out with the first write
@@ -174,20 +176,30 @@ class Writer implements QueueFileWriter {
       this.buffered += n;
       this.contentBytes += n;
       from += n;
-      // Backpressure: the caller waits only while a full record goes to disk, so a session holds
-      // one record of content, whatever the message size.
-      if (this.buffered === CONTENT_RECORD_LENGTH) await this.writeOut('write', this.takeContentRecord());
+      // Backpressure: a full record goes to disk while the next one fills, and the caller waits
+      // only when that one is full too: a session holds two records of content at most, whatever
+      // the message size, and reading from the client does not stop for every write.
+      if (this.buffered === CONTENT_RECORD_LENGTH) {
+        const previous = this.writing;
+        const current = this.writeOut('write', this.takeContentRecord());
+        current.catch(() => {}); // awaited with the next record, at commit or in abort
+        this.writing = current;
+        if (previous) await previous;
+      }
     }
   }
 
   private takeContentRecord(): Buffer {
     const record = this.buffer!.subarray(0, RECORD_HEADER_LENGTH + this.buffered);
     encodeRecordHeader(record, 0, REC_TYPE.NORM, this.buffered);
+    // The record may still be on its way to disk when the next one fills: that gets a buffer of its own.
+    this.buffer = null;
     this.buffered = 0;
     return record;
   }
 
   private async finish(envelope: Omit<Envelope, 'size'>, into: CommitState): Promise<void> {
+    if (this.writing) await this.writing;
     const stored: Envelope = { ...envelope, size: this.contentBytes };
     const json = Buffer.from(JSON.stringify(stored), 'utf8');
     // A reader would refuse a longer envelope as corrupt: refuse it now, while 451 is still possible.
@@ -233,29 +245,37 @@ class Writer implements QueueFileWriter {
     this.context.onCommit();
   }
 
+  // Each write has its place in the file from the start, so two can be under way at once.
   private async writeOut(step: QueueWriteStep, record: Buffer): Promise<void> {
     // Crash after the first write: a file in tmp/ or spare/ without END, removed by the next openQueue.
     const data = this.header ? Buffer.concat([this.header, record]) : record;
     this.header = null;
-    try {
-      let done = 0;
-      while (done < data.length) {
-        const bytesWritten = await write(this.fd!, data, done, data.length - done);
+    const position = this.offset;
+    this.offset += data.length;
+    this.crc = crc32(data, this.crc);
+    const fd = this.fd!;
+    const done = (async () => {
+      for (let at = 0; at < data.length;) {
+        const bytesWritten = await write(fd, data, at, data.length - at, position + at);
         if (bytesWritten === 0) throw new Error('short write');
-        done += bytesWritten;
+        at += bytesWritten;
       }
+    })();
+    this.writes.add(done);
+    try {
+      await done;
     } catch (error) {
       throw await this.fail(step, error);
+    } finally {
+      this.writes.delete(done);
     }
-    this.crc = crc32(data, this.crc);
-    this.offset += data.length;
   }
 
   // Postfix's cleanup removes its queue file on any write error: the client is told 451 and
   // sends again, so a file left behind could only be delivered twice.
   private async fail(step: QueueWriteStep, cause: unknown, path = this.temporaryPath): Promise<QueueFileWriteError> {
     this.state = 'failed';
-    this.failure = new QueueFileWriteError(this.queueId, step, cause);
+    this.failure ??= new QueueFileWriteError(this.queueId, step, cause);
     // Errors while cleaning up are dropped: the first failure is the news, and a file still in
     // tmp/ or spare/ goes at the next start.
     await this.discard(path).catch(() => {});
@@ -263,6 +283,8 @@ class Writer implements QueueFileWriter {
   }
 
   private async discard(path: string): Promise<void> {
+    // A write still under way must end before its descriptor is closed and perhaps reused.
+    await Promise.allSettled([...this.writes]);
     const fd = this.fd;
     this.fd = null;
     try {
