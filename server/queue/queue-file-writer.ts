@@ -103,6 +103,13 @@ const close = promisify(fs.close);
 const rename = promisify(fs.rename);
 const rm = promisify(fs.rm);
 
+// Record buffers whose writes are done, for the next messages: at thousands of messages a second
+// a fresh 32 KiB buffer per record is work for the garbage collector.
+const RECORD_BUFFERS_KEPT = 64;
+const recordBuffers: Buffer[] = [];
+const takeRecordBuffer = () => recordBuffers.pop() ?? Buffer.allocUnsafeSlow(RECORD_HEADER_LENGTH + CONTENT_RECORD_LENGTH);
+const keepRecordBuffer = (buffer: Buffer) => void (recordBuffers.length < RECORD_BUFFERS_KEPT && recordBuffers.push(buffer));
+
 type WriterState = 'open' | 'committed' | 'aborted' | 'failed';
 
 class Writer implements QueueFileWriter {
@@ -170,7 +177,7 @@ class Writer implements QueueFileWriter {
   private async appendContent(chunk: Buffer): Promise<void> {
     let from = 0;
     while (from < chunk.length) {
-      this.buffer ??= Buffer.allocUnsafe(RECORD_HEADER_LENGTH + CONTENT_RECORD_LENGTH);
+      this.buffer ??= takeRecordBuffer();
       const n = Math.min(chunk.length - from, CONTENT_RECORD_LENGTH - this.buffered);
       chunk.copy(this.buffer, RECORD_HEADER_LENGTH + this.buffered, from, from + n);
       this.buffered += n;
@@ -181,7 +188,8 @@ class Writer implements QueueFileWriter {
       // the message size, and reading from the client does not stop for every write.
       if (this.buffered === CONTENT_RECORD_LENGTH) {
         const previous = this.writing;
-        const current = this.writeOut('write', this.takeContentRecord());
+        const full = this.buffer;
+        const current = this.writeOut('write', this.takeContentRecord()).finally(() => keepRecordBuffer(full));
         current.catch(() => {}); // awaited with the next record, at commit or in abort
         this.writing = current;
         if (previous) await previous;
@@ -207,7 +215,11 @@ class Writer implements QueueFileWriter {
     const xtra = Buffer.allocUnsafe(RECORD_HEADER_LENGTH + json.length);
     encodeRecordHeader(xtra, 0, REC_TYPE.XTRA, json.length);
     json.copy(xtra, RECORD_HEADER_LENGTH);
+    const last = this.buffer;
     const body = this.buffered > 0 ? Buffer.concat([this.takeContentRecord(), xtra]) : xtra;
+    // The last record is copied into body: its buffer is free.
+    if (last) keepRecordBuffer(last);
+    this.buffer = null;
     // A message that never filled a record has its file header still to go, ahead of body.
     const header = this.header ?? Buffer.alloc(0);
     const end = encodeEndRecord(this.offset + header.length + body.length, this.contentBytes, crc32(body, crc32(header, this.crc)));
@@ -285,6 +297,8 @@ class Writer implements QueueFileWriter {
   private async discard(path: string): Promise<void> {
     // A write still under way must end before its descriptor is closed and perhaps reused.
     await Promise.allSettled([...this.writes]);
+    if (this.buffer) keepRecordBuffer(this.buffer);
+    this.buffer = null;
     const fd = this.fd;
     this.fd = null;
     try {

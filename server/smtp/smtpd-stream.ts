@@ -119,7 +119,7 @@ export class SmtpdStream extends Writable {
   }
 
   private pushCarry(part: Buffer): void {
-    // Copy: the socket may reuse its buffer, and a command can outlive the chunk.
+    // Copy: kept as a slice, a short unfinished line would hold its whole chunk in memory.
     this.carry.push(Buffer.from(part));
     this.carryLength += part.length;
   }
@@ -178,7 +178,8 @@ export class SmtpdStream extends Writable {
     const flush = async () => {
       closeSpan();
       if (!out.length) return;
-      const buf = Buffer.concat(out, outLength);
+      // A single span goes on as the slice it is: the queue file writer copies what it keeps.
+      const buf = out.length === 1 ? out[0] : Buffer.concat(out, outLength);
       out.length = 0;
       outLength = 0;
       await d.sink.write(buf);
