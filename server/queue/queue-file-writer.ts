@@ -1,12 +1,12 @@
 /**
  * Writing one queue file, in the steps of Postfix's cleanup and mail_stream_finish_file():
- * content records as the message arrives, then the envelope and END, rename into incoming/
- * (hold/ for a held message, where Postfix's cleanup puts it), then at the same time fdatasync
- * of the file and fsync of that folder (shared with concurrent commits). commit resolves only
- * when all of that is durable: then, and only then, may the front answer 250. The file is a
- * spare made ahead of time when one is ready (spare-queue-files.ts), written where it lies in
- * spare/, so taking it costs no system call; else a new tmp/ID. The file header goes out with
- * the first record, so a short message costs one write.
+ * content records as the message arrives, then the envelope and END, then at the same time
+ * fdatasync of the file and its rename into incoming/ (hold/ for a held message, where Postfix's
+ * cleanup puts it) followed by an fsync of that folder (shared with concurrent commits). commit
+ * resolves only when all of that is durable: then, and only then, may the front answer 250. The
+ * file is a spare made ahead of time when one is ready (spare-queue-files.ts), written where it
+ * lies in spare/, so taking it costs no system call; else a new tmp/ID. The file header goes out
+ * with the first record, so a short message costs one write.
  * Exports QueueFileWriter, QueueFileWriteError, QueueWriteStep, QueueFileContext, CommitState,
  * createQueueFileWriter. Reads no parameters (message_size_limit is the front's to enforce).
  * On an I/O failure the file is removed, as cleanup removes it, and the call rejects with
@@ -228,29 +228,28 @@ class Writer implements QueueFileWriter {
     //    250 was sent, the next openQueue removes it and the client sends the message again.
     await this.writeOut('write', Buffer.concat([body, end]));
 
-    // 2. rename into incoming/ (or hold/): the queue manager may take it from now on (it reads
-    //    what was written, through the page cache). Crash after: neither the name nor the content
-    //    is durable yet, no 250 was sent and the client sends again; the file is in tmp/ or
+    // 2. fdatasync of the file and, at the same time, the rename into incoming/ (or hold/)
+    //    followed by an fsync of that folder (shared with the commits of other sessions): the
+    //    client waits for the slower of the two, not for both. From the rename on, the queue
+    //    manager may take the file (it reads what was written, through the page cache). Crash
+    //    before both returned: no 250 was sent and the client sends again; the file is in tmp/ or
     //    spare/ (removed at start), or in incoming/ whole (a duplicate, which Postfix allows as
-    //    well) or without a valid END (the queue manager moves it to corrupt/).
+    //    well) or without a valid END (the queue manager moves it to corrupt/). Once both
+    //    returned a crash keeps the message: the front may answer 250. A failure removes the
+    //    file; should the queue manager have taken it already, the message may arrive twice (the
+    //    client was told 451), never be lost.
     const queuedPath = queueFilePath(this.context.directory, into, this.queueId);
-    try {
-      await rename(this.temporaryPath, queuedPath);
-    } catch (error) {
-      throw await this.fail('rename', error);
-    }
-
-    // 3. fdatasync of the file and fsync of its folder (shared with the commits of other
-    //    sessions) at the same time, so the client waits for the slower of the two, not for both.
-    //    Once both returned a crash keeps the message: the front may answer 250. A failure removes
-    //    the file; should the queue manager have taken it already, the message may arrive twice
-    //    (the client was told 451), never be lost.
     const fd = this.fd!;
     this.fd = null;
+    let renamed = false;
     const [data, name] = await Promise.allSettled([
       fdatasync(fd).finally(() => close(fd)),
-      this.context.directorySyncs[into].sync(),
+      rename(this.temporaryPath, queuedPath).then(() => {
+        renamed = true;
+        return this.context.directorySyncs[into].sync();
+      }),
     ]);
+    if (!renamed) throw await this.fail('rename', name.status === 'rejected' ? name.reason : null);
     if (data.status === 'rejected') throw await this.fail('fsync', data.reason, queuedPath);
     if (name.status === 'rejected') throw await this.fail('directory fsync', name.reason, queuedPath);
     this.state = 'committed';
