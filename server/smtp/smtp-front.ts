@@ -64,6 +64,11 @@ function askClientCertificates(server: GatewaySmtpServer, services: SmtpFrontSer
   options.rejectUnauthorized = false;
 }
 
+// smtp-server names each connection with random bytes unless given an id; nothing reads it
+// here, and a counter spares a call into the random generator per connection.
+let connections = 0;
+const connectionId = () => (connections += 1).toString(36);
+
 /** createSmtpFront - a front with no listener yet. */
 export function createSmtpFront(services: SmtpFrontServices): SmtpFront {
   const tls = loadTls(services);
@@ -71,6 +76,9 @@ export function createSmtpFront(services: SmtpFrontServices): SmtpFront {
   const server = new GatewaySmtpServer({
     secure: false,
     logger: false,
+    // smtp-server's own name for itself, read at each connection: without it, os.hostname() is
+    // asked every time. The replies are the gateway's, with $myhostname.
+    name: services.snapshot().settings.myhostname,
     disableReverseLookup: true,
     hideSTARTTLS: true,
     authOptional: true,
@@ -88,7 +96,7 @@ export function createSmtpFront(services: SmtpFrontServices): SmtpFront {
       // One net.Server per listener, all feeding the same SMTPServer, so `--smtp` can repeat.
       // Half-open: a client that sends its commands and closes its side is still answered
       // (SmtpdConnection ends the session once its input is used up, as Postfix meets EOF).
-      const listener = net.createServer({ allowHalfOpen: true }, (socket) => server.connect(socket, {}));
+      const listener = net.createServer({ allowHalfOpen: true }, (socket) => server.connect(socket, { id: connectionId() }));
       await new Promise<void>((resolve, reject) => {
         listener.once('error', reject);
         listener.listen(port, host, () => resolve());
@@ -109,7 +117,7 @@ export function createSmtpFront(services: SmtpFrontServices): SmtpFront {
         });
         stream.once('close', () => resolve());
         stream.once('finish', () => resolve());
-        server.connect(socket as unknown as net.Socket, {});
+        server.connect(socket as unknown as net.Socket, { id: connectionId() });
       });
     },
     reloadTls() {
