@@ -11,6 +11,7 @@
  * not start.
  */
 import type { MainCf } from '../config/main-cf.ts';
+import { LIMITED_TRANSPORTS } from '../config/parameters/queue-delivery.ts';
 import type { TableCatalog } from '../maps/table-catalog.ts';
 import type { LookupTable } from '../maps/lookup-table.ts';
 import type { ConcurrencyLimits } from './destination-concurrency.ts';
@@ -22,8 +23,6 @@ export interface TransportLimits {
   recipientLimit: number; // <transport>_destination_recipient_limit, 0 = no limit
 }
 
-// The transports with their own <transport>_destination_* parameters in the registry.
-const TRANSPORTS_WITH_LIMITS = ['smtp', 'relay', 'lmtp'] as const;
 
 export interface DeliverySettings {
   transportMaps: LookupTable[];  // transport_maps, searched in order
@@ -86,7 +85,7 @@ export function buildDeliverySettings(
       alwaysBcc: mainCf.get('always_bcc').trim(),
       myhostname: mainCf.get('myhostname'),
       defaultTransport: mainCf.get('default_transport').trim(),
-      limits: Object.fromEntries(TRANSPORTS_WITH_LIMITS.map((t) => [t, limitsOf(t)])),
+      limits: Object.fromEntries(LIMITED_TRANSPORTS.map((t) => [t, limitsOf(t)])),
       defaultLimits: limitsOf('default'),
       connectionCache: { smtp: cacheOf('smtp'), lmtp: cacheOf('lmtp') },
     },

@@ -6,6 +6,41 @@
  */
 import type { ParameterDefinition } from '../parameter-definition.ts';
 
+/** The transports with their own <transport>_destination_* parameters, as in Postfix's master.cf. */
+export const LIMITED_TRANSPORTS = ['smtp', 'relay', 'lmtp'] as const;
+// The transports with a connection cache (smtp_connection_cache_on_demand ...).
+const CACHING_TRANSPORTS = ['smtp', 'lmtp'] as const;
+
+// Each of a transport's limits defaults to the default_ one, as `postconf -d` shows them.
+function destinationLimits(transport: string): ParameterDefinition[] {
+  return ['concurrency_limit', 'concurrency_failed_cohort_limit', 'recipient_limit'].map((limit) => ({
+    name: `${transport}_destination_${limit}`, type: 'int', default: `$default_destination_${limit}`, min: 0, stages: ['QUEUE'],
+    help: `default_destination_${limit} for the ${transport} transport.`,
+  }));
+}
+
+function connectionCache(transport: string): ParameterDefinition[] {
+  const protocol = transport.toUpperCase();
+  return [
+    {
+      name: `${transport}_connection_cache_on_demand`, type: 'bool', default: 'yes', stages: ['QUEUE'],
+      help: `Keep ${protocol} sessions open (after RSET) for the next message to the same next hop.`,
+    },
+    {
+      name: `${transport}_connection_cache_time_limit`, type: 'time', default: '2s', timeUnit: 's', min: 1, stages: ['QUEUE'],
+      help: `How long an idle cached ${protocol} session waits for its next message before it is closed.`,
+    },
+    {
+      name: `${transport}_connection_reuse_count_limit`, type: 'int', default: '0', min: 0, stages: ['QUEUE'],
+      help: `Most transactions over one cached ${protocol} session (0 = no limit; the time limit still applies).`,
+    },
+    {
+      name: `${transport}_connection_reuse_time_limit`, type: 'time', default: '300s', timeUnit: 's', min: 1, stages: ['QUEUE'],
+      help: `Age after which a ${protocol} session is not reused any more, however often it was used.`,
+    },
+  ];
+}
+
 export const QUEUE_DELIVERY_PARAMETERS: readonly ParameterDefinition[] = [
   {
     name: 'maximal_queue_lifetime', type: 'time', default: '5d', timeUnit: 'd', min: 0, stages: ['QUEUE'],
@@ -55,72 +90,6 @@ export const QUEUE_DELIVERY_PARAMETERS: readonly ParameterDefinition[] = [
     name: 'default_destination_recipient_limit', type: 'int', default: '50', min: 0, stages: ['QUEUE'],
     help: 'Most recipients per delivery request to one destination (0 = no limit).',
   },
-  {
-    name: 'smtp_destination_concurrency_limit', type: 'int', default: '$default_destination_concurrency_limit', min: 0, stages: ['QUEUE'],
-    help: 'default_destination_concurrency_limit for the smtp transport.',
-  },
-  {
-    name: 'smtp_destination_concurrency_failed_cohort_limit', type: 'int', default: '$default_destination_concurrency_failed_cohort_limit', min: 0, stages: ['QUEUE'],
-    help: 'default_destination_concurrency_failed_cohort_limit for the smtp transport.',
-  },
-  {
-    name: 'smtp_destination_recipient_limit', type: 'int', default: '$default_destination_recipient_limit', min: 0, stages: ['QUEUE'],
-    help: 'default_destination_recipient_limit for the smtp transport.',
-  },
-  {
-    name: 'relay_destination_concurrency_limit', type: 'int', default: '$default_destination_concurrency_limit', min: 0, stages: ['QUEUE'],
-    help: 'default_destination_concurrency_limit for the relay transport.',
-  },
-  {
-    name: 'relay_destination_concurrency_failed_cohort_limit', type: 'int', default: '$default_destination_concurrency_failed_cohort_limit', min: 0, stages: ['QUEUE'],
-    help: 'default_destination_concurrency_failed_cohort_limit for the relay transport.',
-  },
-  {
-    name: 'relay_destination_recipient_limit', type: 'int', default: '$default_destination_recipient_limit', min: 0, stages: ['QUEUE'],
-    help: 'default_destination_recipient_limit for the relay transport.',
-  },
-  {
-    name: 'lmtp_destination_concurrency_limit', type: 'int', default: '$default_destination_concurrency_limit', min: 0, stages: ['QUEUE'],
-    help: 'default_destination_concurrency_limit for the lmtp transport.',
-  },
-  {
-    name: 'lmtp_destination_concurrency_failed_cohort_limit', type: 'int', default: '$default_destination_concurrency_failed_cohort_limit', min: 0, stages: ['QUEUE'],
-    help: 'default_destination_concurrency_failed_cohort_limit for the lmtp transport.',
-  },
-  {
-    name: 'lmtp_destination_recipient_limit', type: 'int', default: '$default_destination_recipient_limit', min: 0, stages: ['QUEUE'],
-    help: 'default_destination_recipient_limit for the lmtp transport.',
-  },
-  {
-    name: 'smtp_connection_cache_on_demand', type: 'bool', default: 'yes', stages: ['QUEUE'],
-    help: 'Keep SMTP sessions open (after RSET) for the next message to the same next hop.',
-  },
-  {
-    name: 'smtp_connection_cache_time_limit', type: 'time', default: '2s', timeUnit: 's', min: 1, stages: ['QUEUE'],
-    help: 'How long an idle cached SMTP session waits for its next message before it is closed.',
-  },
-  {
-    name: 'smtp_connection_reuse_count_limit', type: 'int', default: '0', min: 0, stages: ['QUEUE'],
-    help: 'Most transactions over one cached SMTP session (0 = no limit; the time limit still applies).',
-  },
-  {
-    name: 'smtp_connection_reuse_time_limit', type: 'time', default: '300s', timeUnit: 's', min: 1, stages: ['QUEUE'],
-    help: 'Age after which a SMTP session is not reused any more, however often it was used.',
-  },
-  {
-    name: 'lmtp_connection_cache_on_demand', type: 'bool', default: 'yes', stages: ['QUEUE'],
-    help: 'Keep LMTP sessions open (after RSET) for the next message to the same next hop.',
-  },
-  {
-    name: 'lmtp_connection_cache_time_limit', type: 'time', default: '2s', timeUnit: 's', min: 1, stages: ['QUEUE'],
-    help: 'How long an idle cached LMTP session waits for its next message before it is closed.',
-  },
-  {
-    name: 'lmtp_connection_reuse_count_limit', type: 'int', default: '0', min: 0, stages: ['QUEUE'],
-    help: 'Most transactions over one cached LMTP session (0 = no limit; the time limit still applies).',
-  },
-  {
-    name: 'lmtp_connection_reuse_time_limit', type: 'time', default: '300s', timeUnit: 's', min: 1, stages: ['QUEUE'],
-    help: 'Age after which a LMTP session is not reused any more, however often it was used.',
-  },
+  ...LIMITED_TRANSPORTS.flatMap(destinationLimits),
+  ...CACHING_TRANSPORTS.flatMap(connectionCache),
 ];
