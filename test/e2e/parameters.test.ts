@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, open, signIn, type Browser, type Page, isActionRequest, replayAction, sessionCookie, waitForMessage } from '../support/browser.ts';
 import { ADMIN, AUDITOR, startConsoleStack, type ConsoleStack } from '../support/console-stack.ts';
-import { SmtpClient } from '../support/smtp-client.ts';
+import { replyTo } from '../support/smtp-client.ts';
 import { createPrismaClient } from '../../server/db/client.ts';
 import { loadChangedParameters } from '../../server/config/parameter-store.ts';
 
@@ -24,17 +24,7 @@ after(async () => {
 });
 
 // MAIL FROM without HELO first: 250, or 503 when smtpd_helo_required = yes.
-async function mailWithoutHelo(): Promise<string> {
-  const c = await SmtpClient.connect(stack.smtpPort);
-  try {
-    await c.read();
-    const r = await c.command('MAIL FROM:<sender@example.org>');
-    await c.command('QUIT');
-    return [r.code, r.enh, r.text].filter(Boolean).join(' ');
-  } finally {
-    c.close();
-  }
-}
+const mailWithoutHelo = () => replyTo(stack.smtpPort, ['MAIL FROM:<sender@example.org>']);
 
 async function readStored(): Promise<{ parameters: Record<string, string>; latest: number }> {
   const prisma = createPrismaClient(stack.dataDir);

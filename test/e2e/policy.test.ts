@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, open, signIn, type Browser, type Page, isActionRequest, replayAction, sessionCookie, waitForMessage } from '../support/browser.ts';
 import { ADMIN, AUDITOR, startConsoleStack, type ConsoleStack } from '../support/console-stack.ts';
-import { SmtpClient } from '../support/smtp-client.ts';
+import { replyTo } from '../support/smtp-client.ts';
 import { createPrismaClient } from '../../server/db/client.ts';
 import { loadChangedParameters } from '../../server/config/parameter-store.ts';
 
@@ -29,19 +29,7 @@ after(async () => {
 });
 
 // The RCPT reply for a client in mynetworks (127.0.0.1) that the clients table lists.
-async function rcptReply(): Promise<string> {
-  const c = await SmtpClient.connect(stack.smtpPort);
-  try {
-    await c.read();
-    await c.command('EHLO client.example');
-    await c.command('MAIL FROM:<sender@example.org>');
-    const r = await c.command('RCPT TO:<someone@example.net>');
-    await c.command('QUIT');
-    return [r.code, r.enh, r.text].filter(Boolean).join(' ');
-  } finally {
-    c.close();
-  }
-}
+const rcptReply = () => replyTo(stack.smtpPort, ['EHLO client.example', 'MAIL FROM:<sender@example.org>', 'RCPT TO:<someone@example.net>']);
 
 async function readStored(): Promise<{ parameters: Record<string, string>; revisions: number }> {
   const prisma = createPrismaClient(stack.dataDir);

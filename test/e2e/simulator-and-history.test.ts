@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { launchBrowser, open, signIn, type Browser, isActionRequest, replayAction, sessionCookie } from '../support/browser.ts';
 import { ADMIN, AUDITOR, startConsoleStack, type ConsoleStack } from '../support/console-stack.ts';
-import { SmtpClient } from '../support/smtp-client.ts';
+import { SmtpClient, replyTo } from '../support/smtp-client.ts';
 import { createPrismaClient } from '../../server/db/client.ts';
 import { openTableStore } from '../../server/maps/table-store.ts';
 
@@ -17,18 +17,8 @@ before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser.close(); });
 
 // The RCPT reply to a session from 127.0.0.1 (in mynetworks) with this sender.
-async function rcptReply(port: number, sender: string): Promise<string> {
-  const c = await SmtpClient.connect(port);
-  try {
-    await c.read();
-    await c.command('EHLO client.example.org');
-    await c.command(`MAIL FROM:<${sender}>`);
-    const r = await c.command('RCPT TO:<b@example.net>');
-    await c.command('QUIT');
-    return r ? `${r.code}${r.enh ? ' ' + r.enh : ''} ${r.text}` : 'closed';
-  } finally {
-    c.close();
-  }
+function rcptReply(port: number, sender: string): Promise<string> {
+  return replyTo(port, ['EHLO client.example.org', `MAIL FROM:<${sender}>`, 'RCPT TO:<b@example.net>']);
 }
 
 // The gateway takes a stored change within a second (data_version); wait for the reply to move.

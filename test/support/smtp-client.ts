@@ -118,6 +118,23 @@ export class SmtpClient {
   }
 }
 
+/**
+ * replyTo - one short session from 127.0.0.1: the banner, the commands in order, QUIT; the reply
+ * to the last command as one line, `code enhanced-code text`.
+ */
+export async function replyTo(port: number, commands: string[]): Promise<string> {
+  const c = await SmtpClient.connect(port);
+  try {
+    await c.read();
+    let r: SmtpReply | null = null;
+    for (const line of commands) r = await c.command(line);
+    await c.command('QUIT');
+    return r ? [r.code, r.enh, r.text].filter(Boolean).join(' ') : '';
+  } finally {
+    c.close();
+  }
+}
+
 /** parseReply - code, enhanced code and text of a reply's lines. */
 export function parseReply(lines: string[]): SmtpReply {
   const code = Number(lines[0].slice(0, 3));
