@@ -59,6 +59,25 @@ test('a reload reaches the delivery thread: mail after a relayhost change goes t
   assert.equal(first.messages.length, 1);
 });
 
+test('the delivery thread reads transport_maps from the stored tables, which it compiles for itself', async (t) => {
+  const relay = await startSmtpSink();
+  const special = await startSmtpSink();
+  t.after(() => relay.stop());
+  t.after(() => special.stop());
+  const gw = await startTestGateway(
+    { relayhost: `[127.0.0.1]:${relay.port}`, transport_maps: 'hash:transport' },
+    { deliveryThread: true, tables: { transport: { kind: 'exact', source: `special.example smtp:[127.0.0.1]:${special.port}\n` } } },
+  );
+  t.after(() => gw.stop());
+  await gw.gateway.queueManager.start();
+  assert.ok(await sendMessage(gw.port, 'a@example.org', ['x@special.example'], MESSAGE));
+  assert.ok(await sendMessage(gw.port, 'a@example.org', ['b@example.net'], MESSAGE));
+  const [m] = await special.waitFor(1);
+  assert.deepEqual(m.recipients, ['x@special.example']);
+  const [r] = await relay.waitFor(1);
+  assert.deepEqual(r.recipients, ['b@example.net']);
+});
+
 test('flush through the delivery thread moves deferred mail back to incoming/ and answers how many', async (t) => {
   const sink = await startSmtpSink();
   const deadPort = sink.port;
