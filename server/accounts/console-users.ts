@@ -7,6 +7,7 @@
  * Refusals are values naming the field at fault; passwords never leave this module unhashed.
  */
 import type { PrismaClient } from '../db/client.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import { checkNewPassword, hashPassword } from './password-hash.ts';
 import { isConsoleRole, type ConsoleRole } from './console-role.ts';
 
@@ -61,7 +62,7 @@ export async function setConsoleUserPassword(prisma: PrismaClient, name: string,
   const passwordError = checkNewPassword(password);
   if (passwordError) return { ok: false, error: passwordError, field: 'password' };
   const passwordHash = await hashPassword(password);
-  return prisma.$transaction(async (tx) => {
+  return writeTransaction(prisma, async (tx) => {
     const user = await tx.consoleUser.findUnique({ where: { name }, select: { id: true } });
     if (!user) return { ok: false, error: `no user "${name}"`, field: 'name' };
     await tx.consoleUser.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() }, select: { id: true } });
@@ -73,7 +74,7 @@ export async function setConsoleUserPassword(prisma: PrismaClient, name: string,
 /** setConsoleUserRole - refused when it would leave no enabled administrator. */
 export async function setConsoleUserRole(prisma: PrismaClient, name: string, role: string): Promise<AccountChange> {
   if (!isConsoleRole(role)) return { ok: false, error: `unknown role "${role}": use admin or auditor`, field: 'role' };
-  return prisma.$transaction(async (tx) => {
+  return writeTransaction(prisma, async (tx) => {
     const user = await tx.consoleUser.findUnique({ where: { name }, select: { id: true, role: true, disabled: true } });
     if (!user) return { ok: false, error: `no user "${name}"`, field: 'name' };
     if (user.role === 'admin' && role !== 'admin' && !user.disabled && (await otherEnabledAdmins(tx, user.id)) === 0) {
@@ -86,7 +87,7 @@ export async function setConsoleUserRole(prisma: PrismaClient, name: string, rol
 
 /** setConsoleUserDisabled - a disabled account cannot sign in and its sessions end at once. */
 export async function setConsoleUserDisabled(prisma: PrismaClient, name: string, disabled: boolean): Promise<AccountChange> {
-  return prisma.$transaction(async (tx) => {
+  return writeTransaction(prisma, async (tx) => {
     const user = await tx.consoleUser.findUnique({ where: { name }, select: { id: true, role: true } });
     if (!user) return { ok: false, error: `no user "${name}"`, field: 'name' };
     if (disabled && user.role === 'admin' && (await otherEnabledAdmins(tx, user.id)) === 0) {

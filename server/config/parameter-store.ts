@@ -9,6 +9,7 @@
  * the edit that repairs it.
  */
 import type { PrismaClient } from '../db/client.ts';
+import { writeTransaction } from '../db/write-transaction.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { MainCf } from './main-cf.ts';
 import { getParameterDefinition } from './parameters.ts';
@@ -94,7 +95,7 @@ type ComputeNext = (current: ChangedParameters) => { next: ChangedParameters } |
 async function commitChange(
   prisma: PrismaClient, actor: string, summary: string, touched: readonly string[], check: ConfigurationCheck | undefined, compute: ComputeNext,
 ): Promise<ParameterChange> {
-  return prisma.$transaction(async (tx) => {
+  return writeTransaction(prisma, async (tx) => {
     const current = await loadChangedParameters(tx);
     const judged = judgeChange(current, touched, check, compute(current));
     if ('errors' in judged) return { ok: false, errors: judged.errors };

@@ -53,8 +53,8 @@ export async function signIn(browser: Browser, consoleUrl: string, user: { name:
  */
 export async function waitForMessage(page: Page, text: string): Promise<void> {
   await page.getByText(text).waitFor().catch(async (err: Error) => {
-    const shown = await page.locator('main').innerText({ timeout: 1000 }).catch(() => '(the page did not answer)');
-    throw new Error(`${err.message}\nthe page showed instead:\n${shown.slice(0, 4000)}`);
+    const shown = await page.evaluate(() => document.body?.innerText ?? '(no body)').catch((e: Error) => `(the page did not answer: ${e.message})`);
+    throw new Error(`${err.message}\nthe page at ${page.url()} showed instead:\n${shown.slice(0, 4000)}`);
   });
 }
 

@@ -10,6 +10,7 @@ import { createPrismaClient, type PrismaClient } from '../../../server/db/client
 import { databasePath } from '../../../server/db/data-dir.ts';
 import { checkParameters, loadChangedParameters, revertParameters, setParameters } from '../../../server/config/parameter-store.ts';
 import { MainCf } from '../../../server/config/main-cf.ts';
+import Database from 'better-sqlite3';
 
 let dataDir: string;
 let prisma: PrismaClient;
@@ -142,4 +143,24 @@ test('an old broken row does not block an unrelated change, and can be reverted'
   assert.equal((await setParameters(prisma, { smtpd_helo_required: 'yes' }, 'admin')).ok, true);
   assert.equal((await revertParameters(prisma, ['smtpd_timeout'], 'admin')).ok, true);
   assert.deepEqual(await loadChangedParameters(prisma), { smtpd_helo_required: 'yes' });
+});
+
+test('a change that another process commits between its read and its write is made again on the new data, not refused', async () => {
+  // The check runs between the transaction's read and its first write: the moment where the
+  // gateway's counters or another postconf commit in real life, and SQLite answers BUSY_SNAPSHOT.
+  const other = new Database(databasePath(dataDir));
+  let checks = 0;
+  try {
+    const r = await setParameters(prisma, { smtpd_helo_required: 'yes' }, 'admin', undefined, () => {
+      if (checks++ === 0) other.prepare('INSERT INTO parameter (name, value, updated_at) VALUES (?, ?, ?)').run('myhostname', 'mx.other.example', Date.now());
+      return [];
+    });
+    assert.equal(r.ok, true);
+    assert.ok(checks > 2, 'the change was judged again after the conflict');
+  } finally {
+    other.close();
+  }
+  assert.deepEqual(await loadChangedParameters(prisma), { myhostname: 'mx.other.example', smtpd_helo_required: 'yes' });
+  const [revision] = await listRevisions();
+  assert.equal(revision.before, JSON.stringify({ myhostname: 'mx.other.example' }));
 });
