@@ -7,7 +7,7 @@
  * XXX no directory fsync after the rename: a crash may undo a move (the file reappears in its old
  * state and is handled again), which never loses mail but can undo a hold.
  */
-import fs from 'node:fs/promises';
+import { renameSync } from 'node:fs';
 import type { QueueId } from './queue-id.ts';
 import type { Queue } from './open-queue.ts';
 import { queueFilePath, type QueueState } from './queue-state.ts';
@@ -19,7 +19,8 @@ export async function moveQueueFile(queue: Queue, id: QueueId, from: QueueState,
   const source = queueFilePath(queue.directory, from, id);
   const target = queueFilePath(queue.directory, to, id);
   try {
-    await fs.rename(source, target);
+    // A rename takes microseconds, less than a round trip through libuv's thread pool.
+    renameSync(source, target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, reason: 'QUEUE_FILE_MISSING' };
     throw error;

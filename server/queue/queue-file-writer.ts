@@ -1,8 +1,8 @@
 /**
  * Writing one queue file, in the steps of Postfix's cleanup and mail_stream_finish_file():
- * content records as the message arrives, then the envelope and END, then at the same time
- * fdatasync of the file and its rename into incoming/ (hold/ for a held message, where Postfix's
- * cleanup puts it) followed by an fsync of that folder (shared with concurrent commits). commit
+ * content records as the message arrives, then the envelope and END, then the file's rename into
+ * incoming/ (hold/ for a held message, where Postfix's cleanup puts it) and at the same time an
+ * fdatasync of the file and an fsync of that folder (shared with concurrent commits). commit
  * resolves only when all of that is durable: then, and only then, may the front answer 250. The
  * file is a spare made ahead of time when one is ready (spare-queue-files.ts), written where it
  * lies in spare/, so taking it costs no system call; else a new tmp/ID. The file header goes out
@@ -56,7 +56,7 @@ export class QueueFileWriteError extends Error {
 export interface QueueFileWriter {
   readonly queueId: QueueId; // the file's name
   readonly size: number; // content bytes accepted so far
-  /** writeContent - append content (CRLF lines, already dot-unstuffed); waits while a full record goes to disk. */
+  /** writeContent - append content (CRLF lines, already dot-unstuffed); a full record goes to the page cache at once. */
   writeContent(chunk: Buffer): Promise<void>;
   /**
    * commit - append the envelope and END, make the file durable in incoming/, or in hold/ when
@@ -96,19 +96,31 @@ export async function createQueueFileWriter(context: QueueFileContext, id: Queue
 }
 
 const open = promisify(fs.open);
-const write = (fd: number, data: Buffer, offset: number, length: number, position: number) =>
-  new Promise<number>((resolve, reject) => fs.write(fd, data, offset, length, position, (e, n) => (e ? reject(e) : resolve(n))));
 const fdatasync = promisify(fs.fdatasync);
 const close = promisify(fs.close);
-const rename = promisify(fs.rename);
 const rm = promisify(fs.rm);
 
-// Record buffers whose writes are done, for the next messages: at thousands of messages a second
-// a fresh 32 KiB buffer per record is work for the garbage collector.
+// Record buffers of writers that are done, for the next messages: at thousands of messages a
+// second a fresh 32 KiB buffer per message is work for the garbage collector.
 const RECORD_BUFFERS_KEPT = 64;
 const recordBuffers: Buffer[] = [];
 const takeRecordBuffer = () => recordBuffers.pop() ?? Buffer.allocUnsafeSlow(RECORD_HEADER_LENGTH + CONTENT_RECORD_LENGTH);
 const keepRecordBuffer = (buffer: Buffer) => void (recordBuffers.length < RECORD_BUFFERS_KEPT && recordBuffers.push(buffer));
+
+/** writeAllSync - write buffers at position, on from a short write; the position after them. */
+function writeAllSync(fd: number, buffers: Buffer[], position: number): number {
+  let pending = buffers;
+  while (pending.length > 0) {
+    let written = fs.writevSync(fd, pending, position);
+    if (written === 0) throw new Error('short write');
+    position += written;
+    let done = 0;
+    while (done < pending.length && written >= pending[done].length) written -= pending[done++].length;
+    pending = pending.slice(done);
+    if (written > 0) pending[0] = pending[0].subarray(written);
+  }
+  return position;
+}
 
 type WriterState = 'open' | 'committed' | 'aborted' | 'failed';
 
@@ -117,9 +129,7 @@ class Writer implements QueueFileWriter {
   private inFlight: Promise<void> | null = null; // the writeContent or commit running; abort waits for it
   private buffer: Buffer | null = null; // the content record being filled: header room, then content
   private buffered = 0; // content bytes in buffer
-  private offset = 0; // bytes written to the file, or on their way there
-  private writing: Promise<void> | null = null; // a full record going to disk while the next one fills
-  private writes = new Set<Promise<unknown>>(); // writes not finished: the descriptor stays open for them
+  private offset = 0; // bytes written to the file
   private crc = 0; // CRC-32 of those bytes, for END
   private contentBytes = 0; // content accepted, buffered or written
   private header: Buffer | null = encodeFileHeader(); // goes out with the first write
@@ -148,7 +158,7 @@ class Writer implements QueueFileWriter {
   }
 
   async abort(): Promise<void> {
-    // A disconnect can come at any moment: let the write or commit in progress settle first.
+    // A disconnect can come at any moment: let the commit in progress settle first.
     if (this.inFlight) await this.inFlight.catch(() => {});
     // committed: the message stays queued, as Postfix keeps one whose 250 the client never saw;
     // failed: the file is already gone; aborted: done before.
@@ -173,7 +183,8 @@ class Writer implements QueueFileWriter {
   }
 
   // Crash while content is written: a file without END in tmp/ or spare/; nothing was
-  // acknowledged and the next openQueue removes it.
+  // acknowledged and the next openQueue removes it. A session holds one record of content at
+  // most, whatever the message size.
   private async appendContent(chunk: Buffer): Promise<void> {
     let from = 0;
     while (from < chunk.length) {
@@ -183,31 +194,18 @@ class Writer implements QueueFileWriter {
       this.buffered += n;
       this.contentBytes += n;
       from += n;
-      // Backpressure: a full record goes to disk while the next one fills, and the caller waits
-      // only when that one is full too: a session holds two records of content at most, whatever
-      // the message size, and reading from the client does not stop for every write.
-      if (this.buffered === CONTENT_RECORD_LENGTH) {
-        const previous = this.writing;
-        const full = this.buffer;
-        const current = this.writeOut('write', this.takeContentRecord()).finally(() => keepRecordBuffer(full));
-        current.catch(() => {}); // awaited with the next record, at commit or in abort
-        this.writing = current;
-        if (previous) await previous;
-      }
+      if (this.buffered === CONTENT_RECORD_LENGTH) await this.writeOut('write', this.frame([this.takeContentRecord()]));
     }
   }
 
   private takeContentRecord(): Buffer {
     const record = this.buffer!.subarray(0, RECORD_HEADER_LENGTH + this.buffered);
     encodeRecordHeader(record, 0, REC_TYPE.NORM, this.buffered);
-    // The record may still be on its way to disk when the next one fills: that gets a buffer of its own.
-    this.buffer = null;
     this.buffered = 0;
     return record;
   }
 
   private async finish(envelope: Omit<Envelope, 'size'>, into: CommitState): Promise<void> {
-    if (this.writing) await this.writing;
     const stored: Envelope = { ...envelope, size: this.contentBytes };
     const json = Buffer.from(JSON.stringify(stored), 'utf8');
     // A reader would refuse a longer envelope as corrupt: refuse it now, while 451 is still possible.
@@ -215,71 +213,62 @@ class Writer implements QueueFileWriter {
     const xtra = Buffer.allocUnsafe(RECORD_HEADER_LENGTH + json.length);
     encodeRecordHeader(xtra, 0, REC_TYPE.XTRA, json.length);
     json.copy(xtra, RECORD_HEADER_LENGTH);
-    const last = this.buffer;
-    const body = this.buffered > 0 ? Buffer.concat([this.takeContentRecord(), xtra]) : xtra;
-    // The last record is copied into body: its buffer is free.
-    if (last) keepRecordBuffer(last);
-    this.buffer = null;
-    // A message that never filled a record has its file header still to go, ahead of body.
-    const header = this.header ?? Buffer.alloc(0);
-    const end = encodeEndRecord(this.offset + header.length + body.length, this.contentBytes, crc32(body, crc32(header, this.crc)));
+    const records = this.frame(this.buffered > 0 ? [this.takeContentRecord(), xtra] : [xtra]);
+    const end = encodeEndRecord(this.offset + records.reduce((sum, record) => sum + record.length, 0), this.contentBytes, this.crc);
 
     // 1. Last content, envelope and END. Crash: a file in tmp/ or spare/, perhaps without END; no
     //    250 was sent, the next openQueue removes it and the client sends the message again.
-    await this.writeOut('write', Buffer.concat([body, end]));
+    await this.writeOut('write', [...records, end]);
+    this.releaseBuffer();
 
-    // 2. fdatasync of the file and, at the same time, the rename into incoming/ (or hold/)
-    //    followed by an fsync of that folder (shared with the commits of other sessions): the
-    //    client waits for the slower of the two, not for both. From the rename on, the queue
-    //    manager may take the file (it reads what was written, through the page cache). Crash
-    //    before both returned: no 250 was sent and the client sends again; the file is in tmp/ or
-    //    spare/ (removed at start), or in incoming/ whole (a duplicate, which Postfix allows as
-    //    well) or without a valid END (the queue manager moves it to corrupt/). Once both
-    //    returned a crash keeps the message: the front may answer 250. A failure removes the
-    //    file; should the queue manager have taken it already, the message may arrive twice (the
-    //    client was told 451), never be lost.
+    // 2. The rename into incoming/ (or hold/), then at the same time fdatasync of the file and
+    //    an fsync of that folder (shared with the commits of other sessions): on ext4 one
+    //    journal commit serves both. From the rename on, the queue manager may take the file (it
+    //    reads what was written, through the page cache). Crash before both returned: no 250 was
+    //    sent and the client sends again; the file is in tmp/ or spare/ (removed at start), or in
+    //    incoming/ whole (a duplicate, which Postfix allows as well) or without a valid END (the
+    //    queue manager moves it to corrupt/). Once both returned a crash keeps the message: the
+    //    front may answer 250. A failure removes the file; should the queue manager have taken
+    //    it already, the message may arrive twice (the client was told 451), never be lost.
     const queuedPath = queueFilePath(this.context.directory, into, this.queueId);
-    const fd = this.fd!;
-    this.fd = null;
-    let renamed = false;
-    const [data, name] = await Promise.allSettled([
-      fdatasync(fd).finally(() => close(fd)),
-      rename(this.temporaryPath, queuedPath).then(() => {
-        renamed = true;
-        return this.context.directorySyncs[into].sync();
-      }),
-    ]);
-    if (!renamed) throw await this.fail('rename', name.status === 'rejected' ? name.reason : null);
+    try {
+      fs.renameSync(this.temporaryPath, queuedPath);
+    } catch (error) {
+      throw await this.fail('rename', error);
+    }
+    const [data, name] = await Promise.allSettled([fdatasync(this.fd!), this.context.directorySyncs[into].sync()]);
     if (data.status === 'rejected') throw await this.fail('fsync', data.reason, queuedPath);
     if (name.status === 'rejected') throw await this.fail('directory fsync', name.reason, queuedPath);
+    fs.closeSync(this.fd!);
+    this.fd = null;
     this.state = 'committed';
     this.context.onCommit();
   }
 
-  // Each write has its place in the file from the start, so two can be under way at once.
-  private async writeOut(step: QueueWriteStep, record: Buffer): Promise<void> {
-    // Crash after the first write: a file in tmp/ or spare/ without END, removed by the next openQueue.
-    const data = this.header ? Buffer.concat([this.header, record]) : record;
+  // The records to write next, behind the file header if nothing went out yet; END's CRC-32
+  // covers them from here on.
+  private frame(records: Buffer[]): Buffer[] {
+    const framed = this.header ? [this.header, ...records] : records;
     this.header = null;
-    const position = this.offset;
-    this.offset += data.length;
-    this.crc = crc32(data, this.crc);
-    const fd = this.fd!;
-    const done = (async () => {
-      for (let at = 0; at < data.length;) {
-        const bytesWritten = await write(fd, data, at, data.length - at, position + at);
-        if (bytesWritten === 0) throw new Error('short write');
-        at += bytesWritten;
-      }
-    })();
-    this.writes.add(done);
+    for (const record of framed) this.crc = crc32(record, this.crc);
+    return framed;
+  }
+
+  // Writes go to the page cache without waiting for the disk, a few microseconds for a full
+  // record, so they are made in place: handing each to libuv's thread pool costs the main
+  // thread more than the write, and the disk is waited for once, at commit. A write blocks
+  // only where Postfix's cleanup blocks as well, when the kernel throttles dirty pages.
+  private async writeOut(step: QueueWriteStep, buffers: Buffer[]): Promise<void> {
     try {
-      await done;
+      this.offset = writeAllSync(this.fd!, buffers, this.offset);
     } catch (error) {
       throw await this.fail(step, error);
-    } finally {
-      this.writes.delete(done);
     }
+  }
+
+  private releaseBuffer(): void {
+    if (this.buffer) keepRecordBuffer(this.buffer);
+    this.buffer = null;
   }
 
   // Postfix's cleanup removes its queue file on any write error: the client is told 451 and
@@ -294,10 +283,7 @@ class Writer implements QueueFileWriter {
   }
 
   private async discard(path: string): Promise<void> {
-    // A write still under way must end before its descriptor is closed and perhaps reused.
-    await Promise.allSettled([...this.writes]);
-    if (this.buffer) keepRecordBuffer(this.buffer);
-    this.buffer = null;
+    this.releaseBuffer();
     const fd = this.fd;
     this.fd = null;
     try {
