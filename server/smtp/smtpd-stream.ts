@@ -186,36 +186,38 @@ export class SmtpdStream extends Writable {
     };
     while (lf >= 0) {
       const start = pos;
-      const whole = this.carryLength === 0; // the line is all in this chunk, from start to lf
-      let line: Buffer;
-      if (whole) line = chunk.subarray(start, lf);
-      else {
+      pos = lf + 1;
+      // The line is line[from, to): indexes into the chunk when it is all there, as most lines
+      // are, so that such a line costs no Buffer of its own.
+      const whole = this.carryLength === 0;
+      let line = chunk;
+      let from = start;
+      let to = lf;
+      if (!whole) {
         this.pushCarry(chunk.subarray(start, lf));
         line = this.takeCarry();
+        from = 0;
+        to = line.length;
       }
-      pos = lf + 1;
-      let bare = true;
-      if (line.length && line[line.length - 1] === 0x0d) {
-        line = line.subarray(0, line.length - 1);
-        bare = false;
-      }
+      const bare = !(to > from && line[to - 1] === 0x0d);
+      if (!bare) to -= 1;
       const endsData = !d.strictEnd || (!bare && d.previousCrlf);
       d.previousCrlf = !bare;
-      if (!d.lineStarted && line.length === 1 && line[0] === 0x2e && endsData) {
+      const stuffed = !d.lineStarted && to > from && line[from] === 0x2e;
+      if (stuffed && to - from === 1 && endsData) {
         await flush();
         this.data = null;
         await d.sink.end({ bytes: d.bytes, sizeExceeded: d.sizeExceeded, bareLf: d.bareLf });
         return pos;
       }
       if (bare) d.bareLf = true;
-      const stuffed = !d.lineStarted && line.length > 0 && line[0] === 0x2e;
-      if (stuffed) line = line.subarray(1);
+      if (stuffed) from += 1;
       const continued = d.lineStarted;
       d.lineStarted = false;
-      this.countData(line.length + 2);
+      this.countData(to - from + 2);
       if (whole && !bare && !stuffed && !continued) emitSpan(start, pos);
       else {
-        emit(line);
+        emit(line.subarray(from, to));
         emit(CRLF);
       }
       if (outLength >= PIECE) await flush();
