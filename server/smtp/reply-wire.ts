@@ -28,9 +28,12 @@ export function formatReply(reply: Reply, options: ReplyWireOptions): string {
   }
   const enh = r.enh ? r.enh + ' ' : '';
   // A reply line never carries a control character: text may quote client input.
-  const clean = (s: string) => s.replace(/[\x00-\x1f\x7f]/g, '?');
   // A `334 ` challenge keeps its space (RFC 4954); nothing else has empty text.
-  return lines.map((l, i) => fitLine(`${r.code}${i < lines.length - 1 ? '-' : ' '}${enh}${clean(l)}`)).join('\r\n') + '\r\n';
+  return lines.map((l, i) => fitLine(`${r.code}${i < lines.length - 1 ? '-' : ' '}${enh}${printableText(l)}`)).join('\r\n') + '\r\n';
+}
+
+function printableText(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f]/g, '?');
 }
 
 // RFC 5321 §4.5.3.1.5: a reply line is at most 512 octets with its CRLF. Texts that quote a

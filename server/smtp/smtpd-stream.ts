@@ -50,6 +50,13 @@ export class SmtpdStream extends Writable {
   private carryLength = 0;
   private discarding = false;       // past line_length_limit: drop until the newline
   private droppedLength = 0;        // bytes dropped of the current command line
+  // Message bytes to pass on from the chunk being read. Lines that go on exactly as they came
+  // (CRLF, no leading dot, not continued from an earlier chunk) are one span of the chunk,
+  // copied once by flushOutput: most of a message is such lines.
+  private out: Buffer[] = [];
+  private outLength = 0;
+  private spanStart = 0;            // the span: chunk[spanStart, spanEnd)
+  private spanEnd = 0;
   private data: {
     sink: DataSink;
     limit: number;                  // message_size_limit, 0 = none
@@ -79,6 +86,9 @@ export class SmtpdStream extends Writable {
   /** startData - switch to message mode after the 354 reply; the rest of the input is content. */
   startData(sink: DataSink, sizeLimit: number, strictEnd = false): void {
     this.data = { sink, limit: sizeLimit, bytes: 0, sizeExceeded: false, bareLf: false, lineStarted: false, strictEnd, previousCrlf: true };
+    // Nothing of an earlier message whose sink failed may reach this one.
+    this.out = [];
+    this.outLength = this.spanStart = this.spanEnd = 0;
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, next: (err?: Error | null) => void): void {
@@ -150,40 +160,6 @@ export class SmtpdStream extends Writable {
   /** consumeData - take message bytes from pos; returns where command input resumes. */
   private async consumeData(chunk: Buffer, pos: number, lf: number): Promise<number> {
     const d = this.data!;
-    const out: Buffer[] = [];
-    let outLength = 0;
-    // Lines that go on exactly as they came (CRLF, no leading dot, not continued from an earlier
-    // chunk) are one span of the chunk, copied once by flush: most of a message is such lines.
-    let spanStart = 0;
-    let spanEnd = 0;
-    const closeSpan = () => {
-      if (spanEnd > spanStart) out.push(chunk.subarray(spanStart, spanEnd));
-      spanStart = spanEnd = 0;
-    };
-    const emit = (b: Buffer) => {
-      if (d.sizeExceeded) return;
-      closeSpan();
-      out.push(b);
-      outLength += b.length;
-    };
-    const emitSpan = (start: number, end: number) => {
-      if (d.sizeExceeded) return;
-      if (spanEnd !== start) {
-        closeSpan();
-        spanStart = start;
-      }
-      spanEnd = end;
-      outLength += end - start;
-    };
-    const flush = async () => {
-      closeSpan();
-      if (!out.length) return;
-      // A single span goes on as the slice it is: the queue file writer copies what it keeps.
-      const buf = out.length === 1 ? out[0] : Buffer.concat(out, outLength);
-      out.length = 0;
-      outLength = 0;
-      await d.sink.write(buf);
-    };
     while (lf >= 0) {
       const start = pos;
       pos = lf + 1;
@@ -205,7 +181,7 @@ export class SmtpdStream extends Writable {
       d.previousCrlf = !bare;
       const stuffed = !d.lineStarted && to > from && line[from] === 0x2e;
       if (stuffed && to - from === 1 && endsData) {
-        await flush();
+        await this.flushOutput(chunk, d);
         this.data = null;
         await d.sink.end({ bytes: d.bytes, sizeExceeded: d.sizeExceeded, bareLf: d.bareLf });
         return pos;
@@ -215,12 +191,13 @@ export class SmtpdStream extends Writable {
       const continued = d.lineStarted;
       d.lineStarted = false;
       this.countData(to - from + 2);
-      if (whole && !bare && !stuffed && !continued) emitSpan(start, pos);
-      else {
-        emit(line.subarray(from, to));
-        emit(CRLF);
+      // Past the size limit a line is counted, not passed on.
+      if (!d.sizeExceeded && whole && !bare && !stuffed && !continued) this.outputSpan(chunk, start, pos);
+      else if (!d.sizeExceeded) {
+        this.output(chunk, line.subarray(from, to));
+        this.output(chunk, CRLF);
       }
-      if (outLength >= PIECE) await flush();
+      if (this.outLength >= PIECE) await this.flushOutput(chunk, d);
       lf = chunk.indexOf(0x0a, pos);
     }
     // No newline in the rest of the chunk: keep it, but never more than one piece.
@@ -236,11 +213,41 @@ export class SmtpdStream extends Writable {
       if (!d.lineStarted && piece[0] === 0x2e) piece = piece.subarray(1);
       d.lineStarted = true;
       this.countData(piece.length);
-      emit(piece);
+      if (!d.sizeExceeded) this.output(chunk, piece);
       if (keepCr) this.pushCarry(Buffer.from([0x0d]));
     }
-    await flush();
+    await this.flushOutput(chunk, d);
     return chunk.length;
+  }
+
+  private outputSpan(chunk: Buffer, start: number, end: number): void {
+    if (this.spanEnd !== start) {
+      this.closeSpan(chunk);
+      this.spanStart = start;
+    }
+    this.spanEnd = end;
+    this.outLength += end - start;
+  }
+
+  private output(chunk: Buffer, bytes: Buffer): void {
+    this.closeSpan(chunk);
+    this.out.push(bytes);
+    this.outLength += bytes.length;
+  }
+
+  private closeSpan(chunk: Buffer): void {
+    if (this.spanEnd > this.spanStart) this.out.push(chunk.subarray(this.spanStart, this.spanEnd));
+    this.spanStart = this.spanEnd = 0;
+  }
+
+  private async flushOutput(chunk: Buffer, d: NonNullable<SmtpdStream['data']>): Promise<void> {
+    this.closeSpan(chunk);
+    if (!this.out.length) return;
+    // A single span goes on as the slice it is: the queue file writer copies what it keeps.
+    const buf = this.out.length === 1 ? this.out[0] : Buffer.concat(this.out, this.outLength);
+    this.out = [];
+    this.outLength = 0;
+    await d.sink.write(buf);
   }
 
   private countData(n: number): void {
