@@ -307,6 +307,17 @@ export class SmtpdConnection extends SMTPConnection {
     super.close();
   }
 
+  /**
+   * hangUp - close once the last reply is sent, as Postfix's smtpd does after 221: close()
+   * keeps reading until the client's FIN, for a client that may still be sending when it is
+   * cut off, but after QUIT a client has nothing left to say, and one that resets the
+   * connection on its way out would cost an error with a stack trace per session.
+   */
+  hangUp(): void {
+    this.close();
+    if (!this._upgrading) this._socket.destroySoon();
+  }
+
   override _onError(): void {
     // A reset or broken socket is the client going away, logged by finish() as such.
     this._socket.destroy();

@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SmtpClient, type SmtpReply } from '../support/smtp-client.ts';
 import { makeCertificate } from '../support/tls-certificate.ts';
@@ -56,6 +57,24 @@ test('a session that ended makes room: the next connection from that client gets
   const over = await open(gw);
   assert.equal(over.banner, '421 4.7.0 mx.example.test Error: too many connections from 127.0.0.1');
   next.c.close();
+});
+
+test('after QUIT the session is over at once, even for a client that keeps its side of the connection open', async (t) => {
+  const gw = await startTestGateway({ ...NO_EXCEPTIONS, smtpd_client_connection_count_limit: '1' });
+  t.after(() => gw.stop());
+  // allowHalfOpen: the client does not answer the server's FIN with its own.
+  const lingering = net.connect({ port: gw.port, host: '127.0.0.1', allowHalfOpen: true });
+  t.after(() => lingering.destroy());
+  let received = '';
+  lingering.on('data', (d) => (received += d));
+  const ended = new Promise<void>((resolve) => lingering.once('end', resolve));
+  await waitFor(() => received.includes('\r\n'));
+  lingering.write('QUIT\r\n');
+  await ended;
+  assert.match(received, /221 2\.0\.0 Bye\r\n$/);
+  await waitFor(() => gw.logLines().some((l) => l.startsWith('disconnect from')));
+  assert.ok(gw.logLines().includes('disconnect from localhost[127.0.0.1] quit=1 commands=1'), gw.logLines().join('\n'));
+  assert.equal((await open(gw)).banner, '220 mx.example.test ESMTP Postfix');
 });
 
 test('the concurrency limit is per client address: other clients are still served', async (t) => {

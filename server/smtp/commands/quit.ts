@@ -3,6 +3,6 @@ import type { CommandHandler } from '../command-table.ts';
 
 export const quitCommand: CommandHandler = async (conn) => {
   await conn.reply({ code: 221, enh: '2.0.0', text: 'Bye' });
-  conn.close();
+  conn.hangUp();
   return 'ok';
 };
