@@ -3,13 +3,15 @@
  * build (console-server.mjs, which owns the X-Forwarded-* headers) on its own listener
  * (127.0.0.1:3000 unless --console says otherwise), given the data folder through
  * PORTCULLIS_DATA, stopped by its PID with the gateway. Mail does not depend on it: when the
- * console dies the gateway logs it and goes on.
+ * console dies the gateway logs it and goes on. What it writes to standard error goes to the
+ * maillog as warnings (console-stderr.ts).
  * Exports startConsole, ConsoleProcess.
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT, ensureConsoleBuild } from './console-build.ts';
+import { ConsoleStderr } from './console-stderr.ts';
 
 const CONSOLE_SERVER = fileURLToPath(new URL('./console-server.mjs', import.meta.url));
 
@@ -59,16 +61,19 @@ export async function startConsole(options: {
   });
   let exited = false;
   let stopping = false;
-  const errors: string[] = [];
-  child.stderr.on('data', (d: Buffer) => errors.push(d.toString('utf8')));
+  const stderr = new ConsoleStderr();
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    for (const line of stderr.take(chunk)) options.log(`console: ${line}`, 'warning');
+  });
   child.on('exit', (code, signal) => {
     exited = true;
-    if (!stopping) options.log(`console process ${child.pid} exited (${signal ?? `status ${code}`}); the gateway goes on: ${errors.join('').trim().slice(-300)}`, 'warning');
+    if (!stopping) options.log(`console process ${child.pid} exited (${signal ?? `status ${code}`}); the gateway goes on: ${stderr.tail().slice(-300)}`, 'warning');
   });
   const ready = await waitForListener(options.host, port, Date.now() + READY_TIMEOUT_MS, () => exited);
   if (!ready) {
     child.kill('SIGKILL');
-    return { ok: false, error: `the console did not start on ${options.host}:${port}: ${errors.join('').trim().slice(-500)}` };
+    return { ok: false, error: `the console did not start on ${options.host}:${port}: ${stderr.tail().slice(-500)}` };
   }
   const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
