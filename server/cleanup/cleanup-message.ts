@@ -102,7 +102,7 @@ export class CleanupMessage {
     // is written or decided: the bytes go to the queue file as they came, without being read
     // line by line as text (most of a large message).
     if (this.pending === '' && this.mime.inFinalBody && !this.inspectsBody()) {
-      await this.flush();
+      if (this.output.length > 0) await this.flush();
       if (this.isOutputOk()) await this.sink(chunk);
       return;
     }

@@ -126,7 +126,7 @@ type WriterState = 'open' | 'committed' | 'aborted' | 'failed';
 
 class Writer implements QueueFileWriter {
   private state: WriterState = 'open';
-  private inFlight: Promise<void> | null = null; // the writeContent or commit running; abort waits for it
+  private inFlight: Promise<void> | null = null; // the commit running; abort waits for it
   private buffer: Buffer | null = null; // the content record being filled: header room, then content
   private buffered = 0; // content bytes in buffer
   private offset = 0; // bytes written to the file
@@ -148,7 +148,11 @@ class Writer implements QueueFileWriter {
 
   async writeContent(chunk: Buffer): Promise<void> {
     this.checkReady('writeContent');
-    await this.track(this.appendContent(chunk));
+    try {
+      this.appendContent(chunk);
+    } catch (error) {
+      throw await this.fail('write', error);
+    }
   }
 
   async commit(envelope: Omit<Envelope, 'size'>, into: CommitState = 'incoming'): Promise<void> {
@@ -185,7 +189,7 @@ class Writer implements QueueFileWriter {
   // Crash while content is written: a file without END in tmp/ or spare/; nothing was
   // acknowledged and the next openQueue removes it. A session holds one record of content at
   // most, whatever the message size.
-  private async appendContent(chunk: Buffer): Promise<void> {
+  private appendContent(chunk: Buffer): void {
     let from = 0;
     while (from < chunk.length) {
       this.buffer ??= takeRecordBuffer();
@@ -194,7 +198,7 @@ class Writer implements QueueFileWriter {
       this.buffered += n;
       this.contentBytes += n;
       from += n;
-      if (this.buffered === CONTENT_RECORD_LENGTH) await this.writeOut('write', this.frame([this.takeContentRecord()]));
+      if (this.buffered === CONTENT_RECORD_LENGTH) this.writeOut(this.frame([this.takeContentRecord()]));
     }
   }
 
@@ -218,7 +222,11 @@ class Writer implements QueueFileWriter {
 
     // 1. Last content, envelope and END. Crash: a file in tmp/ or spare/, perhaps without END; no
     //    250 was sent, the next openQueue removes it and the client sends the message again.
-    await this.writeOut('write', [...records, end]);
+    try {
+      this.writeOut([...records, end]);
+    } catch (error) {
+      throw await this.fail('write', error);
+    }
     this.releaseBuffer();
 
     // 2. The rename into incoming/ (or hold/), then at the same time fdatasync of the file and
@@ -258,12 +266,8 @@ class Writer implements QueueFileWriter {
   // record, so they are made in place: handing each to libuv's thread pool costs the main
   // thread more than the write, and the disk is waited for once, at commit. A write blocks
   // only where Postfix's cleanup blocks as well, when the kernel throttles dirty pages.
-  private async writeOut(step: QueueWriteStep, buffers: Buffer[]): Promise<void> {
-    try {
-      this.offset = writeAllSync(this.fd!, buffers, this.offset);
-    } catch (error) {
-      throw await this.fail(step, error);
-    }
+  private writeOut(buffers: Buffer[]): void {
+    this.offset = writeAllSync(this.fd!, buffers, this.offset);
   }
 
   private releaseBuffer(): void {
