@@ -45,13 +45,15 @@ if (process.getuid?.() !== 0) {
   process.exit(1);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
+// Held open together until all are known: ports taken one after another can come out the same,
+// and then one server finds its port taken and the benchmark measures another.
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<net.Server>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => resolve(s));
+  })));
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
 }
 
 const folder = fs.mkdtempSync(path.join(process.env.PORTCULLIS_BENCH_DIR ?? os.tmpdir(), 'portcullis-vs-postfix-'));
@@ -82,7 +84,7 @@ async function waitDrained(queued: () => number): Promise<void> {
 
 try {
   const policy = benchPolicy();
-  const [postfixPort, postfixSink, portcullisPort, portcullisSink] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [postfixPort, postfixSink, portcullisPort, portcullisSink] = await freePorts(4);
   startSink(postfixSink);
   startSink(portcullisSink);
   await waitForListener(postfixSink);
@@ -107,6 +109,11 @@ try {
   const gateway = spawn(process.execPath, [BIN, 'start', '--quiet', '--no-console', '--smtp', `127.0.0.1:${portcullisPort}`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(gateway);
   await waitForListener(portcullisPort);
+  // A listener there that is not the gateway would be measured in its place.
+  const gatewayUp = () => {
+    if (gateway.exitCode !== null || gateway.signalCode !== null) throw new Error(`the Portcullis gateway exited (${gateway.signalCode ?? gateway.exitCode})`);
+  };
+  gatewayUp();
   const portcullisQueue = path.join(dataDir, 'queue');
 
   const targets = [
@@ -130,6 +137,7 @@ try {
         const figures = new Map<string, { rate: number[]; e2e: number[]; pss: number[] }>(targets.map((t) => [t.name, { rate: [], e2e: [], pss: [] }]));
         for (let run = 0; run < RUNS; run++) {
           for (const t of targets) {
+            gatewayUp();
             const memory = sampleTreeMemory([t.pid]);
             const t0 = performance.now();
             const r = spawnSync('timeout', [String(MAX_SECONDS), tools.smtpSource, '-s', String(sessions), '-m', String(messages), '-l', String(size),
