@@ -100,6 +100,16 @@ test('reading a file that was moved away meanwhile reports the race', async (t) 
   assert.equal(stream.ok, false);
 });
 
+test('readQueueFile gives back the content of a message of many records byte for byte', async (t) => {
+  const queue = await openTemporaryQueue(t);
+  const content = Buffer.alloc(150_001);
+  for (let i = 0; i < content.length; i++) content[i] = (i * 7 + (i >> 8)) & 0xff;
+  const { file } = await committedFile(queue, content);
+  const read = await readQueueFile(file);
+  assert.ok(read.ok);
+  assert.ok(read.content.equals(content));
+});
+
 test('openContentStream streams the content of a big message after checking the whole file', async (t) => {
   const queue = await openTemporaryQueue(t);
   const content = Buffer.alloc(2_500_000);
