@@ -98,19 +98,18 @@ export class CleanupMessage {
 
   /** write - CRLF-terminated lines (a long line may come in pieces) from the DATA parser. */
   async write(chunk: Buffer): Promise<void> {
-    // In the last body of a message without body_checks nothing read any more can change what
-    // is written or decided: the bytes go to the queue file as they came, without being read
-    // line by line as text (most of a large message).
-    if (this.pending === '' && this.mime.inFinalBody && !this.inspectsBody()) {
-      if (this.output.length > 0) await this.flush();
-      if (this.isOutputOk()) await this.sink(chunk);
-      return;
-    }
+    if (this.pending === '' && this.passesBodyThrough()) return this.passThrough(chunk);
     const text = this.pending + chunk.toString('latin1');
     let at = 0;
     for (let crlf = text.indexOf('\r\n'); crlf >= 0; crlf = text.indexOf('\r\n', at)) {
       this.line(text.slice(at, crlf));
       at = crlf + 2;
+      // The rest of a chunk that reached the last body: latin1 has a character per byte.
+      if (this.passesBodyThrough()) {
+        const rest = chunk.subarray(at - this.pending.length);
+        this.pending = '';
+        return this.passThrough(rest);
+      }
     }
     let rest = text.slice(at);
     const limit = this.options.lineLengthLimit;
@@ -226,6 +225,18 @@ export class CleanupMessage {
     const f = this.options.facts;
     this.mimeNestingError = true;
     this.options.log('CLEANUP_MIME_ERROR', `${f.queueId}: reject: mime-error MIME nesting exceeds safety limit: ${readable(text).slice(0, 100)} from ${f.origin}; from=<${f.sender}> to=<${f.recipient ?? 'unknown'}>`, 'info', 'mime_nesting_limit');
+  }
+
+  // In the last body of a message without body_checks nothing read any more can change what
+  // is written or decided: the bytes go to the queue file as they came, without being read line
+  // by line as text (most of a large message).
+  private passesBodyThrough(): boolean {
+    return this.mime.inFinalBody && !this.inspectsBody();
+  }
+
+  private async passThrough(bytes: Buffer): Promise<void> {
+    if (this.output.length > 0) await this.flush();
+    if (this.isOutputOk() && bytes.length > 0) await this.sink(bytes);
   }
 
   private inspectsBody(): boolean {

@@ -205,6 +205,15 @@ test('fed line by line, a multipart message is queued as it came and a part head
   assert.deepEqual([body.result.rejected, body.result.reason], [true, '5.7.1 epilogue']);
 });
 
+test('without body_checks the body is queued as it came whatever the pieces it arrives in, headers and body in one or not', async () => {
+  const plain = 'From: a@example.org\nSubject: pieces\n\n.leading dot\n' + 'line of body\n'.repeat(40) + 'z'.repeat(3000) + '\nlast\n';
+  for (const message of [plain, MULTIPART + 'epilogue\n']) {
+    for (const chunks of [1, 2, 3, 7, 13, 64, 1000, message.length + 10]) {
+      assert.equal(bodyOf(await runCleanup({}, message, { chunks })), message, `pieces of ${chunks}`);
+    }
+  }
+});
+
 test('each header goes to exactly one table: top-level, MIME anywhere, attached message; the rest is body', async () => {
   const tag = (name: string) => `regexp:{{/^(.*)$$/ INFO ${name}}}`;
   const run = await runCleanup({
