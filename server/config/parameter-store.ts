@@ -70,7 +70,9 @@ function applyValues(current: ChangedParameters, entries: readonly (readonly [st
   const classes = new MainCf(next).restrictionClasses();
   for (const [name, value] of entries) {
     const def = getParameterDefinition(name);
-    const isDefault = def ? !def.computed && value === def.default : classes.includes(name) && value === '';
+    // An empty class is no class; so is an empty definition of a class this change undeclares,
+    // which is how the console removes one in a single revision.
+    const isDefault = def ? !def.computed && value === def.default : value === '' && (classes.includes(name) || name in current);
     if (isDefault) delete next[name];
   }
   return { next };

@@ -1,8 +1,9 @@
 /**
  * The Policy page in a real browser against `portcullis start`: restriction steps reordered
  * with the keyboard and by dragging, saved as one revision the gateway takes, and the order
- * seen over SMTP; a bad step refused before saving, next to the step; an auditor who sees the
- * lists read-only and whose replayed save action changes nothing.
+ * seen over SMTP; a bad step refused before saving, next to the step; a restriction class
+ * removed with its definition; an auditor who sees the lists read-only and whose replayed save
+ * action changes nothing.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +20,14 @@ let stack: ConsoleStack;
 before(async () => {
   browser = await launchBrowser();
   stack = await startConsoleStack({
-    parameters: { smtpd_recipient_restrictions: RECIPIENT_LIST },
+    parameters: {
+      smtpd_recipient_restrictions: RECIPIENT_LIST,
+      // Two classes: one that smtpd_client_restrictions names, one that nothing names.
+      smtpd_restriction_classes: 'named_class, unused_class',
+      named_class: 'permit_mynetworks',
+      unused_class: 'reject_unauth_destination',
+      smtpd_client_restrictions: 'named_class',
+    },
     tables: { clients: { kind: 'exact', source: '127.0.0.1 REJECT listed in the clients table\n' } },
   });
 });
@@ -107,6 +115,26 @@ test('a step the gateway would refuse is shown next to that step before saving, 
   await step.getByRole('button', { name: 'Remove check_sender_access' }).click();
   await page.getByTestId('draft-status').getByText('No unsaved changes.').waitFor();
   assert.deepEqual(await readStored(), before);
+});
+
+test('a restriction class is removed with its definition in one revision, and not while a list still names it', async () => {
+  const page = await signIn(browser, stack.consoleUrl, ADMIN);
+  await open(page, stack.url('/policy'));
+  await page.click('[aria-label="Remove class named_class"]');
+  await page.getByTestId('announcement').getByText(/restriction class named_class removed/).waitFor();
+  await page.getByTestId('step-smtpd_client_restrictions-1').getByRole('alert').getByText(/unknown smtpd restriction/).waitFor();
+  assert.equal(await page.locator('button', { hasText: 'Save policy' }).isDisabled(), true);
+  await page.click('text=Discard');
+  await page.getByTestId('list-named_class').waitFor();
+
+  await page.click('[aria-label="Remove class unused_class"]');
+  assert.equal(await page.getByTestId('list-unused_class').count(), 0);
+  await save(page);
+  const { parameters } = await readStored();
+  assert.equal(parameters.smtpd_restriction_classes, 'named_class');
+  assert.equal(parameters.named_class, 'permit_mynetworks');
+  assert.equal('unused_class' in parameters, false);
+  assert.match(await rcptReply(), /^250 /);
 });
 
 test("an auditor sees the lists without controls, and the admin's save replayed with the auditor's cookie changes nothing", async () => {

@@ -1,9 +1,9 @@
 'use client';
 /**
  * The whole policy as a draft: every list and class as steps, smtpd_delay_reject, new
- * classes. What differs from the stored policy is checked on the server as you edit
- * (checkPolicyDraftAction, debounced) and the errors are shown at their list and step before
- * anything is saved; Save sends the changed values as one revision.
+ * classes and removed ones. What differs from the stored policy is checked on the server as
+ * you edit (checkPolicyDraftAction, debounced) and the errors are shown at their list and step
+ * before anything is saved; Save sends the changed values as one revision.
  */
 import { useActionState, useEffect, useMemo, useRef, useState } from 'react';
 import { buttonClass } from '../../_components/button-class.ts';
@@ -44,6 +44,8 @@ export function PolicyEditor({ data, readOnly }: { data: PolicyEditorData; readO
     const value = formatRestrictionSteps(lists[view.parameter] ?? []);
     if (value !== (stored.get(view.parameter)?.stored ?? '')) changed[view.parameter] = value;
   }
+  // A stored class removed from the draft: its definition goes with its declaration.
+  for (const list of data.lists) if (list.isClass && !classes.includes(list.parameter)) changed[list.parameter] = '';
   if (delayReject !== data.delayReject) changed.smtpd_delay_reject = delayReject;
   if (classes.join(', ') !== data.classes.join(', ')) changed.smtpd_restriction_classes = classes.join(', ');
   const changedKey = JSON.stringify(changed);
@@ -78,6 +80,15 @@ export function PolicyEditor({ data, readOnly }: { data: PolicyEditorData; readO
     setNewClass('');
     setAnnouncement(`restriction class ${name} added: give it steps, then name it in a list`);
   };
+  const removeClass = (name: string) => {
+    setClasses(classes.filter((c) => c !== name));
+    setLists((all) => {
+      const rest = { ...all };
+      delete rest[name];
+      return rest;
+    });
+    setAnnouncement(`restriction class ${name} removed: a list that names it must not any more`);
+  };
   const generalErrors = check.errors.filter((e) => e.parameter === null || !views.some((v) => v.parameter === e.parameter));
   const problemCount = check.errors.length + (check.failure ? 1 : 0);
   const classNameProblem = newClass.trim() !== '' && (!CLASS_NAME.test(newClass.trim()) ? 'use letters, digits and _' : classes.includes(newClass.trim()) ? 'that class exists' : null);
@@ -86,6 +97,7 @@ export function PolicyEditor({ data, readOnly }: { data: PolicyEditorData; readO
     <RestrictionListCard
       key={view.parameter} list={view} steps={lists[view.parameter] ?? []}
       onChange={(steps) => setLists((all) => ({ ...all, [view.parameter]: steps }))}
+      onRemove={view.isClass ? () => removeClass(view.parameter) : undefined}
       delayReject={delayReject.trim().toLowerCase() === 'yes'} restrictions={data.restrictions} classes={classes} tables={data.tables}
       errors={check.errors.filter((e) => e.parameter === view.parameter)} readOnly={readOnly}
       changed={view.parameter in changed} newId={newId} announce={setAnnouncement}

@@ -14,10 +14,11 @@ import { AddStepForm } from './AddStepForm.tsx';
 
 export type DraftStep = RestrictionStepDraft & { id: number };
 
-export function RestrictionListCard({ list, steps, onChange, delayReject, restrictions, classes, tables, errors, readOnly, changed, newId, announce }: {
+export function RestrictionListCard({ list, steps, onChange, onRemove, delayReject, restrictions, classes, tables, errors, readOnly, changed, newId, announce }: {
   list: PolicyListView;
   steps: DraftStep[];
   onChange: (steps: DraftStep[]) => void;
+  onRemove?: () => void;            // a class: remove it from the draft
   delayReject: boolean;
   restrictions: RestrictionChoice[];
   classes: string[];
@@ -164,6 +165,9 @@ export function RestrictionListCard({ list, steps, onChange, delayReject, restri
           />
         ) : (
           <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => setAdding(true)} aria-label={`Add a step to ${list.parameter}`}>+ Add step</button>
+        )}
+        {readOnly || !onRemove ? null : (
+          <button type="button" className={`${buttonClass('ghost', 'sm')} ml-2 text-red-700`} onClick={onRemove} aria-label={`Remove class ${list.parameter}`}>Remove class</button>
         )}
       </div>
     </Card>

@@ -120,6 +120,18 @@ test('undeclaring a class whose definition is still stored is refused', async ()
   assert.deepEqual(await loadChangedParameters(prisma), {});
 });
 
+test('a class is removed in one change by undeclaring it and emptying its definition', async () => {
+  await setParameters(prisma, { smtpd_restriction_classes: 'strict_class, other_class', strict_class: 'reject', other_class: 'permit' }, 'admin');
+  const result = await setParameters(prisma, { smtpd_restriction_classes: 'other_class', strict_class: '' }, 'admin');
+  assert.equal(result.ok, true);
+  assert.deepEqual(await loadChangedParameters(prisma), { smtpd_restriction_classes: 'other_class', other_class: 'permit' });
+  // An empty value for a name never stored nor declared is still an unknown parameter.
+  assert.deepEqual(await setParameters(prisma, { never_a_class: '' }, 'admin'), {
+    ok: false,
+    errors: [{ name: 'never_a_class', error: 'unknown parameter name: never_a_class (not a built-in parameter, nor a class in smtpd_restriction_classes)' }],
+  });
+});
+
 test('revertParameters removes the rows and records postconf -X', async () => {
   await setParameters(prisma, { smtpd_helo_required: 'yes', disable_vrfy_command: 'yes' }, 'admin');
   const result = await revertParameters(prisma, ['smtpd_helo_required'], 'cli:root');
