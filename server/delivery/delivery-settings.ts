@@ -23,7 +23,6 @@ export interface TransportLimits {
   recipientLimit: number; // <transport>_destination_recipient_limit, 0 = no limit
 }
 
-
 export interface DeliverySettings {
   transportMaps: LookupTable[];  // transport_maps, searched in order
   relayhost: string;             // first relayhost item, '' for none

@@ -1,10 +1,11 @@
 /**
- * Spare queue files: empty files made ahead of time in spare/, so that the first accepted RCPT
- * takes one with a rename instead of creating a file while the client waits. Creating an inode
- * is the dearest step of the write path on ext4 (about a millisecond of kernel time on the
- * development VM, against tens of microseconds for a rename), and between messages the gateway
- * has the time to do it. Postfix has no equivalent: its cleanup creates each queue file on demand.
- * A spare stays open, so the writer needs no second open after the rename.
+ * Spare queue files: empty files made ahead of time in spare/ and kept open, so that the first
+ * accepted RCPT takes one without a system call instead of creating a file while the client
+ * waits; the message is written into it where it lies and renamed into incoming/ at commit.
+ * Creating an inode is the dearest step of the write path on ext4 (a fifth to half a
+ * millisecond of kernel time on the development VM, against tens of microseconds for a rename),
+ * and between messages the gateway has the time to do it. Postfix has no equivalent: its
+ * cleanup creates each queue file on demand.
  * Exports SpareQueueFiles, SpareFile, SPARE_FOLDER. Reads no parameters.
  * A spare holds no mail, so any process may remove spare/ files; a spare taken by another
  * process between the listing and the rename only means the taker creates its file itself.
