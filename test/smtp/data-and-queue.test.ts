@@ -105,6 +105,21 @@ test('hopcount_limit counts Received: and Delivered-To: plus our own header: 554
   c.close();
 });
 
+test('a 150 KB message sent in one write, headers and body together, is queued byte for byte', async (t) => {
+  const gw = await startTestGateway();
+  t.after(() => gw.stop());
+  const c = await session(gw);
+  const lines = Array.from({ length: 2000 }, (_, i) => (i % 97 === 0 ? `.line ${i} with a leading dot` : `line ${i} ${'x'.repeat(64)}`));
+  const message = `From: a@example.org\nSubject: large\n\n${lines.join('\n')}\n`;
+  const r = await c.command(dataWire(message).replace(/\r\n$/, ''));
+  assert.equal(r.code, 250);
+  const id = r.text.split(' ').pop()!;
+  const file = await readQueueFile(queueFilePath(path.join(gw.dataDir, 'queue'), 'incoming', id));
+  assert.ok(file.ok);
+  assert.ok(file.content.toString('latin1').endsWith(message.replace(/\n/g, '\r\n')), 'dot-unstuffed, CRLF lines, nothing lost or moved');
+  c.close();
+});
+
 test('a 5000-character body line is accepted and kept whole', async (t) => {
   const gw = await startTestGateway();
   t.after(() => gw.stop());
