@@ -50,7 +50,8 @@ export async function runStart(argv: string[], io: CliIo): Promise<number> {
   if (consoleAt) {
     const c = await startConsole({
       dataDir: io.dataDir, ...consoleAt,
-      log: (line, severity) => (severity ? g.maillog.write('postfix', 'CONSOLE_PROCESS', line, severity) : io.stdout(`portcullis: ${line}\n`)),
+      log: (line) => io.stdout(`portcullis: ${line}\n`),
+      warn: (code, text) => g.maillog.write('console', code, text, 'warning'),
     });
     if (!c.ok) {
       await g.stop();

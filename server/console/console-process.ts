@@ -4,7 +4,7 @@
  * (127.0.0.1:3000 unless --console says otherwise), given the data folder through
  * PORTCULLIS_DATA, stopped by its PID with the gateway. Mail does not depend on it: when the
  * console dies the gateway logs it and goes on. What it writes to standard error goes to the
- * maillog as warnings (console-stderr.ts).
+ * maillog as warnings (console-stderr.ts), under the program name console.
  * Exports startConsole, ConsoleProcess.
  */
 import { spawn } from 'node:child_process';
@@ -49,9 +49,11 @@ function waitForListener(host: string, port: number, deadline: number, exited: (
 
 /** startConsole - build if needed, start the console's server, resolve once it accepts connections. */
 export async function startConsole(options: {
-  dataDir: string; host: string; port: number; log: (line: string, severity?: 'warning') => void;
+  dataDir: string; host: string; port: number;
+  log: (line: string) => void;                                       // progress of the build, for the terminal
+  warn: (code: 'CONSOLE_STDERR' | 'CONSOLE_PROCESS', text: string) => void; // for the maillog
 }): Promise<{ ok: true; console: ConsoleProcess } | { ok: false; error: string }> {
-  const built = await ensureConsoleBuild((line) => options.log(line));
+  const built = await ensureConsoleBuild(options.log);
   if (!built.ok) return built;
   const port = options.port || (await freePort(options.host));
   const child = spawn(process.execPath, [CONSOLE_SERVER, options.host, String(port), PROJECT_ROOT], {
@@ -64,11 +66,11 @@ export async function startConsole(options: {
   const stderr = new ConsoleStderr();
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
-    for (const line of stderr.take(chunk)) options.log(`console: ${line}`, 'warning');
+    for (const line of stderr.take(chunk)) options.warn('CONSOLE_STDERR', line);
   });
   child.on('exit', (code, signal) => {
     exited = true;
-    if (!stopping) options.log(`console process ${child.pid} exited (${signal ?? `status ${code}`}); the gateway goes on: ${stderr.tail().slice(-300)}`, 'warning');
+    if (!stopping) options.warn('CONSOLE_PROCESS', `console process ${child.pid} exited (${signal ?? `status ${code}`}); the gateway goes on: ${stderr.tail().slice(-300)}`);
   });
   const ready = await waitForListener(options.host, port, Date.now() + READY_TIMEOUT_MS, () => exited);
   if (!ready) {

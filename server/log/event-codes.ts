@@ -59,6 +59,7 @@ export const EVENT_CODES = {
   GATEWAY_RELOAD: 'a new parameter snapshot was taken',
   GATEWAY_FATAL: 'the gateway cannot run in this environment',
   CONSOLE_PROCESS: 'the console process exited while the gateway runs on',
+  CONSOLE_STDERR: 'the console process wrote an error or warning (`postfix/console[PID]: warning: ...`)',
   NOTIFY_NOTICE: 'a postmaster notice was queued (`ID: message-id=<...>`, `ID: from=<>, size=N, nrcpt=1 (queue active)`)',
   NOTIFY_WARNING: 'a postmaster notice could not be queued or a transcript could not be stored or pruned',
   STATS_WARNING: 'traffic counters or table hit counts could not be stored (kept for the next try) or pruned',

@@ -5,6 +5,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { launchBrowser, open, signIn, type Browser, isActionRequest, replayAction, sessionCookie } from '../support/browser.ts';
 import { ADMIN, AUDITOR, startConsoleStack, type ConsoleStack } from '../support/console-stack.ts';
 import { createPrismaClient } from '../../server/db/client.ts';
@@ -54,6 +57,15 @@ describe('signed-in access', () => {
     const r = await fetch(stack.url('/users'), { redirect: 'manual', headers: { cookie: 'portcullis_session=abc.def' } });
     assert.equal(r.status, 307);
     assert.equal(new URL(r.headers.get('location')!, stack.consoleUrl).pathname, '/login');
+  });
+
+  test('a request for a server action that does not exist is refused, and what the console says of it is in the maillog', async () => {
+    const r = await fetch(stack.url('/'), { method: 'POST', headers: { 'Next-Action': '00forged', 'Content-Type': 'text/plain;charset=UTF-8' }, body: '[]' });
+    assert.equal(r.status, 400);
+    const maillog = path.join(stack.dataDir, 'log', 'maillog');
+    const said = /^\w{3} [ \d]\d \d\d:\d\d:\d\d \S+ postfix\/console\[\d+\]: warning: Error: .*"00forged"/m;
+    for (let waited = 0; waited < 5000 && !said.test(fs.readFileSync(maillog, 'utf8')); waited += 100) await sleep(100);
+    assert.match(fs.readFileSync(maillog, 'utf8'), said);
   });
 
   test('a wrong password is refused, and after five failures even the right one waits', async () => {
