@@ -6,6 +6,7 @@
  * The matched text is cut at 200 characters; control characters (the newline and the TAB of a
  * folded header) show as `?`, as syslog shows them (obs: `Subject: folded header??that is ...`).
  */
+import { printable } from '../log/printable.ts';
 
 /** The facts smtpd hands cleanup for its log lines (MAIL_ATTR_LOG_*, sender, recipient). */
 export interface CleanupLogFacts {
@@ -28,7 +29,3 @@ export function formatCleanupActLog(facts: CleanupLogFacts, action: string, cont
   return line;
 }
 
-// msg_printable(): what syslog would not show as it is.
-function printable(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f]/g, '?');
-}

@@ -7,6 +7,7 @@
  * characters of everything are kept for the message logged when the process exits.
  * Exports ConsoleStderr. Reads no parameters.
  */
+import { printable } from '../log/printable.ts';
 
 // Enough for the end of a stack trace in the exit message, bounded whatever the console prints.
 const TAIL_CHARS = 4000;
@@ -28,7 +29,7 @@ export class ConsoleStderr {
     this.partial = lines.pop()!.slice(0, LINE_CHARS + 1);
     const messages: string[] = [];
     for (const line of lines) {
-      const text = line.replace(COLOUR, '').replace(/[\x00-\x1f\x7f]/g, '?').trimEnd();
+      const text = printable(line.replace(COLOUR, '')).trimEnd();
       if (!isMessageLine(text)) continue;
       const message = text.trimStart();
       messages.push(message.length > LINE_CHARS ? `${message.slice(0, LINE_CHARS)}...` : message);

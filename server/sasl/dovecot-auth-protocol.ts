@@ -6,10 +6,11 @@
  * `CUID`, `COOKIE`, `DONE`, then `OK id args`, `CONT id data`, `FAIL id args`. Fields are
  * separated by TABs, lines end with LF.
  * Exports formatHandshake, formatAuthRequest, formatContinue, parseServerLine,
- * ServerLine, AuthRequest, isValidBase64, printable.
+ * ServerLine, AuthRequest, isValidBase64.
  * XXX values are not tab-unescaped (Dovecot's \001 escapes): Postfix does not unescape them
  * either, and a TAB cannot appear in a Dovecot user name.
  */
+import { printable } from '../log/printable.ts';
 
 // Major version changes are not backwards compatible; Postfix announces minor version 0.
 export const AUTH_PROTOCOL_MAJOR_VERSION = 1;
@@ -98,7 +99,3 @@ export function isValidBase64(data: string): boolean {
   return /^[A-Za-z0-9+/=]*$/.test(data);
 }
 
-/** printable - control characters become `?`, as Postfix's printable() treats server text. */
-export function printable(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f]/g, '?');
-}

@@ -7,6 +7,7 @@
  * code, enhanced code and text end to end (style.md, "server/smtp").
  */
 import type { Reply } from '../policy/reply.ts';
+import { printable } from '../log/printable.ts';
 
 export interface ReplyWireOptions {
   softBounce: boolean;     // soft_bounce
@@ -29,11 +30,7 @@ export function formatReply(reply: Reply, options: ReplyWireOptions): string {
   const enh = r.enh ? r.enh + ' ' : '';
   // A reply line never carries a control character: text may quote client input.
   // A `334 ` challenge keeps its space (RFC 4954); nothing else has empty text.
-  return lines.map((l, i) => fitLine(`${r.code}${i < lines.length - 1 ? '-' : ' '}${enh}${printableText(l)}`)).join('\r\n') + '\r\n';
-}
-
-function printableText(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f]/g, '?');
+  return lines.map((l, i) => fitLine(`${r.code}${i < lines.length - 1 ? '-' : ' '}${enh}${printable(l)}`)).join('\r\n') + '\r\n';
 }
 
 // RFC 5321 §4.5.3.1.5: a reply line is at most 512 octets with its CRLF. Texts that quote a
