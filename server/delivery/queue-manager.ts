@@ -25,7 +25,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  isQueueIdOk, listQueue, moveQueueFile, queueFilePath, readQueueFile, removeQueueFile,
+  createReadBuffers, isQueueIdOk, listQueue, moveQueueFile, queueFilePath, readQueueFile, removeQueueFile,
   type Envelope, type EnvelopeRecipient, type Queue, type QueueId,
 } from '../queue/index.ts';
 import type { EventFacts, Maillog } from '../log/maillog.ts';
@@ -102,6 +102,7 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
   const { queue, maillog, snapshot } = options;
   const inFlight = new Map<QueueId, Promise<void>>(); // messages in active/ being delivered
   const concurrency = new DestinationConcurrency();
+  const readBuffers = createReadBuffers();
   let cache = new ConnectionCache();
   let running = false;
   let cutOff = false; // stop()'s grace ran out: unfinished deliveries go back to incoming/
@@ -187,14 +188,20 @@ export function createQueueManager(options: QueueManagerOptions): QueueManager {
 
   async function deliverMessage(id: QueueId): Promise<void> {
     const activeAt = Date.now();
-    const file = await readQueueFile(queueFilePath(queue.directory, 'active', id));
+    const file = await readQueueFile(queueFilePath(queue.directory, 'active', id), readBuffers);
     if (!file.ok) {
       if (file.reason === 'QUEUE_FILE_MISSING') return;
       log('qmgr', 'QMGR_WARNING', `${id}: corrupt queue file: ${file.detail}`, 'warning');
       await moveQueueFile(queue, id, 'active', 'corrupt');
       return;
     }
-    const { envelope, content } = file;
+    await handleMessage(id, activeAt, file.envelope, file.content);
+    // Every session has let go of the content by now (SmtpSession.send), but not after a throw:
+    // deliveries of the message to other destinations may still be running.
+    readBuffers.give(file.content);
+  }
+
+  async function handleMessage(id: QueueId, activeAt: number, envelope: Envelope, content: Buffer): Promise<void> {
     const state = await readDeliveryState(queue, id);
     // A HOLD action holds once: a message the administrator released is delivered.
     if (envelope.attributes.hold !== undefined && !state.released) {

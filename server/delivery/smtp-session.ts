@@ -4,7 +4,8 @@
  * (opportunistic, certificates not verified), then MAIL transactions separated by RSET until
  * QUIT. nodemailer's SMTPConnection speaks the protocol; every step here is a promise that
  * settles even when the connection dies or is cut, because nodemailer drops pending callbacks
- * when it closes.
+ * when it closes. A session whose next hop answered before it read the whole message is cut:
+ * it is out of step, and the caller reuses the content's memory for the next message.
  * Exports SessionEndpoint, SessionOptions, SessionEnvelope, SendResult, SmtpSession, openSmtpSession.
  * Reads no parameters: the caller passes myhostname and the timeout.
  */
@@ -34,6 +35,14 @@ export interface SendResult {
   info: { response: string; rejectedErrors?: RecipientError[] } | null;
 }
 
+// nodemailer's internals this module reaches: the EHLO keywords, the stream it makes for each
+// DATA (where the content is dot-stuffed) and the socket, a TLS socket after STARTTLS.
+interface ConnectionInternals {
+  _supportedExtensions: string[];
+  _createSendStream(callback: unknown): DataStream;
+  _socket: net.Socket | false;
+}
+
 interface RecipientError extends Error {
   recipient?: string;
   responseCode?: number;
@@ -55,12 +64,21 @@ export class SmtpSession {
   readonly openedAt = Date.now(); // for smtp_connection_reuse_time_limit
   #ended = false;                 // nodemailer said 'end': closed by either side
   readonly #onEnd = new Set<() => void>(); // settles whatever waits when the connection goes
+  #dataStream: DataStream | null = null;   // the DATA stream of the transaction under way
 
   constructor(readonly relay: string, private readonly connection: SMTPConnection) {
     connection.on('end', () => {
       this.#ended = true;
       for (const settle of [...this.#onEnd]) settle();
     });
+    const internals = connection as unknown as ConnectionInternals;
+    const createSendStream = internals._createSendStream;
+    internals._createSendStream = (callback) => {
+      const stream = createSendStream.call(connection, callback);
+      speedUpDataStream(stream);
+      this.#dataStream = stream;
+      return stream;
+    };
   }
 
   /** alive - connected and not closed by either side. */
@@ -71,14 +89,30 @@ export class SmtpSession {
   /** dsnAnnounced - the next hop listed DSN in its EHLO reply (RFC 3461): it takes NOTIFY over. */
   get dsnAnnounced(): boolean {
     // nodemailer keeps the EHLO keywords private; it reads the same list to pass DSN on.
-    return (this.connection as unknown as { _supportedExtensions: string[] })._supportedExtensions.includes('DSN');
+    return (this.connection as unknown as ConnectionInternals)._supportedExtensions.includes('DSN');
   }
 
-  /** send - one MAIL transaction; a connection lost meanwhile is an error without a reply code. */
-  send(envelope: SessionEnvelope, content: Buffer): Promise<SendResult> {
-    return this.#settled<SendResult>({ err: Object.assign(new Error('lost connection'), { responseCode: 0 }), info: null }, (resolve) => {
+  /**
+   * send - one MAIL transaction; a connection lost meanwhile is an error without a reply code.
+   * Once it settles, no socket holds the content any more: the caller may reuse its memory.
+   */
+  async send(envelope: SessionEnvelope, content: Buffer): Promise<SendResult> {
+    this.#dataStream = null;
+    const result = await this.#settled<SendResult>({ err: Object.assign(new Error('lost connection'), { responseCode: 0 }), info: null }, (resolve) => {
       this.connection.send(envelope, Readable.from([content]), (err, info) => resolve({ err: err ?? null, info: (info as SendResult['info']) ?? null }));
     });
+    // nodemailer waits for the reply to the final dot from the moment DATA starts, so a next hop
+    // that answers early ends the transaction while the content is still in the DATA stream or
+    // queued on the socket, and a closed connection goes on writing what is queued. Such a
+    // session is out of step with the next hop and would write whatever the memory holds next:
+    // it is cut. Only a socket with nothing left to write after the whole stream is kept.
+    const socket = (this.connection as unknown as ConnectionInternals)._socket;
+    const stream = this.#dataStream as DataStream | null; // set by the hook meanwhile
+    if (socket && !socket.destroyed && stream !== null && !(stream.readableEnded && socket.writableLength === 0)) {
+      this.connection.close();
+      socket.destroy();
+    }
+    return result;
   }
 
   /** reset - RSET before the session is kept for the next message; false when it failed. */
@@ -142,14 +176,6 @@ export async function openSmtpSession(
     opportunisticTLS: true, tls: { rejectUnauthorized: false },
     connectionTimeout: options.timeoutMs, greetingTimeout: options.timeoutMs, socketTimeout: options.timeoutMs * 5,
   });
-  // The stream nodemailer makes for each DATA is where the content is dot-stuffed.
-  const sending = connection as unknown as { _createSendStream(callback: unknown): DataStream };
-  const createSendStream = sending._createSendStream;
-  sending._createSendStream = function (callback) {
-    const stream = createSendStream.call(this, callback);
-    speedUpDataStream(stream);
-    return stream;
-  };
   // connect() calls back on success, or with an error for a silent close before the greeting;
   // a refused connection or a bad greeting arrives as 'error' then 'end'. The listener also
   // keeps later errors (they reach send()'s callback too) from throwing.

@@ -19,6 +19,7 @@ export {
   type QueueFileRefusal,
   type QueueFileDefect,
 } from './queue-file-reader.ts';
+export { createReadBuffers, type ReadBuffers } from './read-buffers.ts';
 export { moveQueueFile, type QueueFileMove } from './move-queue-file.ts';
 export { removeQueueFile, type QueueFileRemoval } from './remove-queue-file.ts';
 export { listQueue } from './list-queue.ts';

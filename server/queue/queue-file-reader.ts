@@ -6,11 +6,12 @@
  * Exports readQueueFile, openContentStream, QueueFileRead, QueueContentStream, QueueFileDefect.
  * Reads no parameters. A missing file is the race value QUEUE_FILE_MISSING; other I/O errors throw.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import fs, { type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { isEnvelope, type Envelope } from './envelope.ts';
+import type { ReadBuffers } from './read-buffers.ts';
 import {
   END_PAYLOAD_LENGTH,
   FILE_HEADER_LENGTH,
@@ -41,14 +42,17 @@ export type QueueFileRead = { ok: true; envelope: Envelope; content: Buffer } | 
 
 export type QueueContentStream = { ok: true; envelope: Envelope; content: Readable } | QueueFileRefusal;
 
-/** readQueueFile - envelope and whole content of a complete, undamaged file; anything else is refused. */
-export async function readQueueFile(path: string): Promise<QueueFileRead> {
+/**
+ * readQueueFile - envelope and whole content of a complete, undamaged file; anything else is
+ * refused. With buffers, the file is read into one taken from them, which the content lies in.
+ */
+export async function readQueueFile(path: string, buffers?: Pick<ReadBuffers, 'take'>): Promise<QueueFileRead> {
   let bytes: Buffer;
   try {
     // In one go rather than through libuv's thread pool: a queue file is read right after it was
     // written, from the page cache, and the pool's open, fstat, read and close cost the reading
     // thread more than the copy does.
-    bytes = readFileSync(path);
+    bytes = readWhole(path, buffers?.take ?? Buffer.allocUnsafeSlow);
   } catch (error) {
     if (isNotFound(error)) return missing(path);
     throw error;
@@ -94,12 +98,30 @@ export async function openContentStream(path: string): Promise<QueueContentStrea
   return { ok: true, envelope, content };
 }
 
+// Committed files do not change; one that shrank since fstat is read as far as it goes, and
+// the walk refuses it.
+function readWhole(path: string, take: (length: number) => Buffer): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = take(fstatSync(fd).size);
+    let got = 0;
+    while (got < bytes.length) {
+      const n = readSync(fd, bytes, got, bytes.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return bytes.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 // The content records lie in order in bytes, each behind its record header: moved together over
 // the headers they are the content, without a second copy of the message. Such copies count
 // towards V8's external memory limit: with 100 KB messages they set off half of the delivery
 // thread's full collections.
 function joinInPlace(bytes: Buffer, pieces: Buffer[]): Buffer {
-  if (pieces.length === 0) return Buffer.alloc(0);
+  if (pieces.length === 0) return bytes.subarray(0, 0);
   const start = pieces[0].byteOffset - bytes.byteOffset;
   let at = start;
   for (const piece of pieces) {
