@@ -15,22 +15,23 @@ const DOT = Buffer.from('.');
  */
 export function stuffDots(content: Buffer): Buffer | null {
   if (content.length < 2 || content[content.length - 1] !== 0x0a) return null;
+  // The searches go line by line, and String.prototype.indexOf on a latin1 copy is a builtin of
+  // V8's: a third of what Buffer.indexOf costs per call through Node's binding, copy included.
+  const text = content.toString('latin1');
+  // Canonical: each CR is followed by an LF, and no other LF is left.
+  let lf = text.indexOf('\n');
+  for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 2)) {
+    if (lf !== cr + 1) return null;
+    lf = text.indexOf('\n', lf + 1);
+  }
+  if (lf >= 0) return null;
   const parts: Buffer[] = [];
   if (content[0] === 0x2e) parts.push(DOT);
   let from = 0;
-  let lines = 0;
-  for (let lf = content.indexOf(0x0a); lf >= 0; lf = content.indexOf(0x0a, lf + 1)) {
-    if (lf === 0 || content[lf - 1] !== 0x0d) return null;
-    lines += 1;
-    if (content[lf + 1] === 0x2e) {
-      parts.push(content.subarray(from, lf + 1), DOT);
-      from = lf + 1;
-    }
+  for (let dot = text.indexOf('\n.'); dot >= 0; dot = text.indexOf('\n.', dot + 2)) {
+    parts.push(content.subarray(from, dot + 1), DOT);
+    from = dot + 1;
   }
-  // Each LF has its CR: as many CRs as lines means no other CR anywhere.
-  let crs = 0;
-  for (let cr = content.indexOf(0x0d); cr >= 0; cr = content.indexOf(0x0d, cr + 1)) crs += 1;
-  if (crs !== lines) return null;
   if (parts.length === 0) return content;
   parts.push(content.subarray(from));
   return Buffer.concat(parts);

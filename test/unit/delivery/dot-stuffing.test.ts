@@ -52,5 +52,6 @@ test('random canonical messages with many leading dots are stuffed as nodemailer
 });
 
 test('content that needs mending is left to nodemailer', () => {
-  for (const text of ['a\nb\r\n', 'a\rb\r\n', 'a\r\nb', 'x']) assert.equal(stuffDots(Buffer.from(text)), null, JSON.stringify(text));
+  const needMending = ['a\nb\r\n', 'a\rb\r\n', 'a\r\nb', 'x', '\n\r\n', 'a\r\r\nb\r\n', 'a\r\n\n', 'a\r\n\r\n.\n', 'a\r\nb\rc\r\n', '\r\r\n\n'];
+  for (const text of needMending) assert.equal(stuffDots(Buffer.from(text)), null, JSON.stringify(text));
 });
