@@ -15,6 +15,14 @@ import { sendMessage, waitForLog } from '../delivery/send-message.ts';
 
 const MESSAGE = 'From: a@example.org\nTo: b@example.net\nSubject: hello\n\nbody line\n';
 
+// The nice value of each thread of this process, by thread ID (field 19 of its stat).
+function threadNices(): Map<number, number> {
+  return new Map(fs.readdirSync('/proc/self/task').map((tid) => {
+    const fields = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return [Number(tid), Number(fields[16])];
+  }));
+}
+
 test('a message is relayed by the delivery thread, the queue empties and its qmgr and smtp lines are in the one maillog', async (t) => {
   const sink = await startSmtpSink();
   t.after(() => sink.stop());
@@ -34,6 +42,18 @@ test('a message is relayed by the delivery thread, the queue empties and its qmg
   const sent = at(new RegExp(`postfix/smtp\\[${process.pid}\\]: ${id}: to=<b@example.net>, relay=127\\.0\\.0\\.1\\[127\\.0\\.0\\.1\\]:${sink.port}, .*status=sent`));
   const removed = at(new RegExp(`postfix/qmgr\\[${process.pid}\\]: ${id}: removed$`));
   assert.ok(client >= 0 && client < sent && sent < removed, lines.join('\n'));
+});
+
+test('the delivery thread runs at nice 10, the SMTP sessions at the priority of the process', async (t) => {
+  const before = threadNices();
+  const gw = await startTestGateway({}, { deliveryThread: true });
+  t.after(() => gw.stop());
+  await gw.gateway.queueManager.start();
+  const after = threadNices();
+  const added = [...after].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice);
+  assert.equal(added.filter((nice) => nice === 10).length, 1, `new threads' nice values: ${added.join(', ')}`);
+  assert.equal(after.get(process.pid), before.get(process.pid));
+  assert.equal(after.get(process.pid), 0);
 });
 
 test('a reload reaches the delivery thread: mail after a relayhost change goes to the new next hop', async (t) => {

@@ -1,0 +1,20 @@
+/**
+ * A lower CPU priority for the calling thread alone. Linux keeps a nice value per thread, and
+ * setpriority(2) given a thread ID sets only that thread's; Node's os.setPriority passes the ID
+ * through, and /proc/thread-self names the caller's. Elsewhere the thread keeps its priority.
+ * Exports lowerThreadPriority. Reads no parameters.
+ */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+
+/** lowerThreadPriority - set the calling thread's nice value; false where that cannot be done. */
+export function lowerThreadPriority(nice: number): boolean {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (!Number.isInteger(tid) || tid <= 0) return false;
+    setPriority(tid, nice);
+    return true;
+  } catch {
+    return false;
+  }
+}
