@@ -4,8 +4,11 @@
  * the same realistic policy (bench/support/bench-policy.ts), both relaying to their own
  * smtp-sink on loopback. For 1, 20 and 100 concurrent sessions, 4 KB and 100 KB messages and 1
  * and 10 recipients it prints messages per second (wall time of smtp-source, median of RUNS),
- * the drain-inclusive rate (until the queue is empty), the peak PSS of each server's process
- * tree, and the ratio Portcullis / Postfix. Both servers fsync each message before their 250.
+ * the drain-inclusive rate (until the queue is empty), the PSS of each server's process tree
+ * (the larger of before a run and after its queue drained: smtp-source runs synchronously, so
+ * nothing samples during a run, and sampling Postfix's hundreds of processes would take CPU
+ * from the run being measured), and the ratio Portcullis / Postfix. Both servers fsync each
+ * message before their 250.
  * Before the first cell each server takes WARMUP messages unmeasured, as a server that has been
  * up a while has its processes started (Postfix) and its code compiled (Node).
  * Run: npm run bench -- accept-vs-postfix   (env: RUNS=3, MESSAGES_4K=2000, MESSAGES_100K=400,
