@@ -1,19 +1,22 @@
 /**
- * The queue manager's and smtp client's view of one configuration: transport_maps opened through
- * the table catalog, relayhost, the retry schedule and lifetimes, as qmgr and smtp read main.cf.
+ * The queue manager's and smtp client's view of one configuration: transport_maps and
+ * relay_domains opened through the table catalog, relayhost, the retry schedule and lifetimes,
+ * as trivial-rewrite, qmgr and smtp read main.cf.
  * Exports DeliverySettings, TransportLimits, buildDeliverySettings, transportLimits. Reads: transport_maps, relayhost,
+ * relay_domains (with parent_domain_matches_subdomains), relay_transport,
  * minimal_backoff_time, maximal_backoff_time, queue_run_delay, maximal_queue_lifetime,
  * bounce_queue_lifetime, delay_warning_time, soft_bounce, always_bcc, myhostname, default_transport,
  * initial_destination_concurrency, default_destination_concurrency_limit,
  * default_destination_concurrency_failed_cohort_limit, default_destination_recipient_limit and
  * their smtp_, relay_ and lmtp_ forms, the smtp_ and lmtp_ connection cache parameters.
- * A transport table that cannot be opened refuses the configuration, as trivial-rewrite would
- * not start.
+ * A transport table or relay_domains table that cannot be opened refuses the configuration, as
+ * trivial-rewrite would not start.
  */
 import type { MainCf } from '../config/main-cf.ts';
 import { LIMITED_TRANSPORTS } from '../config/parameters/queue-delivery.ts';
 import type { TableCatalog } from '../maps/table-catalog.ts';
 import type { LookupTable } from '../maps/lookup-table.ts';
+import { parseDomainList, type DomainList } from '../policy/domain-list.ts';
 import type { ConcurrencyLimits } from './destination-concurrency.ts';
 import type { CacheLimits } from './connection-cache.ts';
 
@@ -25,6 +28,7 @@ export interface TransportLimits {
 
 export interface DeliverySettings {
   transportMaps: LookupTable[];  // transport_maps, searched in order
+  relayDomains: DomainList;      // relay_domains: their recipients take relay_transport
   relayhost: string;             // first relayhost item, '' for none
   minimalBackoffMs: number;      // minimal_backoff_time
   maximalBackoffMs: number;      // maximal_backoff_time
@@ -36,6 +40,7 @@ export interface DeliverySettings {
   alwaysBcc: string;             // always_bcc, '' for none
   myhostname: string;            // EHLO name and Reporting-MTA
   defaultTransport: string;      // default_transport: transport[:nexthop] without a transport_maps entry
+  relayTransport: string;        // relay_transport: the same, for relay_domains
   limits: Record<string, TransportLimits>; // smtp, relay, lmtp; others take the default_ values
   defaultLimits: TransportLimits;
   connectionCache: { smtp: CacheLimits; lmtp: CacheLimits };
@@ -52,7 +57,10 @@ export function buildDeliverySettings(
     if (r.ok) transportMaps.push(r.table);
     else errors.push(...r.errors.map((e) => `transport_maps: ${e.name}: ${e.text}`));
   }
-  if (errors.length) return { ok: false, errors };
+  const parentMatches = new Set(mainCf.list('parent_domain_matches_subdomains').map((name) => name.toLowerCase()));
+  const relayDomains = parseDomainList('relay_domains', mainCf.get('relay_domains'), parentMatches.has('relay_domains') ? 'parent' : 'dot', catalog);
+  if (!relayDomains.ok) errors.push(...relayDomains.errors);
+  if (errors.length || !relayDomains.ok) return { ok: false, errors };
   const ms = (name: string) => mainCf.seconds(name) * 1000;
   const initial = mainCf.int('initial_destination_concurrency');
   const limitsOf = (prefix: string): TransportLimits => ({
@@ -73,6 +81,7 @@ export function buildDeliverySettings(
     ok: true,
     settings: {
       transportMaps,
+      relayDomains: relayDomains.list,
       relayhost: mainCf.list('relayhost')[0] ?? '',
       minimalBackoffMs: ms('minimal_backoff_time'),
       maximalBackoffMs: ms('maximal_backoff_time'),
@@ -84,6 +93,7 @@ export function buildDeliverySettings(
       alwaysBcc: mainCf.get('always_bcc').trim(),
       myhostname: mainCf.get('myhostname'),
       defaultTransport: mainCf.get('default_transport').trim(),
+      relayTransport: mainCf.get('relay_transport').trim(),
       limits: Object.fromEntries(LIMITED_TRANSPORTS.map((t) => [t, limitsOf(t)])),
       defaultLimits: limitsOf('default'),
       connectionCache: { smtp: cacheOf('smtp'), lmtp: cacheOf('lmtp') },

@@ -14,10 +14,10 @@ export interface DeliverySnapshot {
   revision: number;           // policy revision it was built from
   mainCf: MainCf;             // every parameter: the notices read theirs
   resolver: DnsResolver;      // dns_resolvers with dns_timeout: MX and A lookups of next hops
-  delivery: DeliverySettings; // transport_maps, relayhost, retry schedule, limits
+  delivery: DeliverySettings; // transport_maps, relay_domains, relayhost, retry schedule, limits
 }
 
-/** buildDeliverySnapshot - the delivery settings of mainCf, or why its transport tables do not open. */
+/** buildDeliverySnapshot - the delivery settings of mainCf, or why its transport or relay_domains tables do not open. */
 export function buildDeliverySnapshot(
   mainCf: MainCf, revision: number, tables?: TableCatalog,
 ): { ok: true; snapshot: DeliverySnapshot } | { ok: false; errors: string[] } {

@@ -1,18 +1,21 @@
 /**
  * Choosing the next hop of a recipient, as trivial-rewrite and the smtp client do: a FILTER
  * action's `transport:destination`, else transport_maps (transport(5): the address, the domain,
- * then its parents as `.parent`), else default_transport with relayhost, else the recipient
- * domain. The result is a transport name and its nexthop as transport(5) writes them: an empty
- * transport is default_transport's, an empty nexthop is relayhost or the recipient domain.
+ * then its parents as `.parent`), else the transport of the recipient's address class:
+ * relay_transport for a domain in relay_domains, default_transport for any other. The result
+ * is a transport name and its nexthop as transport(5) writes them: an empty transport is the
+ * class's, and an empty nexthop is, in that order, the class transport's, relayhost's or the
+ * recipient domain.
  * Then the destination's hosts: `[host]:port` literally, otherwise its MX hosts (A fallback when
  * there is no MX); LMTP looks up no MX and defaults to port 24.
  * Exports NextHop, Destination, lookupNextHop, parseDestination, resolveDestination.
- * Reads, through DeliverySettings: transport_maps, relayhost, default_transport. A null MX
- * bounces (RFC 7505), a DNS or table failure defers (temporary stays temporary).
- * XXX relay_transport is not chosen for relay_domains: every destination without an entry
- * takes default_transport.
+ * Reads, through DeliverySettings: transport_maps, relay_domains, relayhost, default_transport,
+ * relay_transport. A null MX bounces (RFC 7505), a DNS or table failure defers (temporary stays
+ * temporary). Portcullis delivers nothing locally: mydestination and virtual domains have no
+ * class of their own here, and take default_transport like any remote domain.
  */
 import type { DnsResolver } from '../dns/resolver.ts';
+import { matchDomainList } from '../policy/domain-list.ts';
 import type { DeliverySettings } from './delivery-settings.ts';
 
 /** Where a recipient goes: a transport and its nexthop, as transport(5) writes them. */
@@ -40,7 +43,8 @@ export type DestinationHosts =
 /** lookupNextHop - the transport and nexthop for a recipient; `filter` is a FILTER action's transport:destination. */
 export function lookupNextHop(settings: DeliverySettings, recipient: string, filter: string | undefined): NextHop {
   const domain = domainOf(recipient);
-  const fallback = splitTransport(settings.defaultTransport);
+  const classTransport = matchDomainList(settings.relayDomains, domain) ? settings.relayTransport : settings.defaultTransport;
+  const fallback = splitTransport(classTransport);
   const hop = (value: string, emptyNexthop: string): NextHop => {
     const { transport, nexthop } = splitTransport(value);
     return { ok: true, transport: transport || fallback.transport, nexthop: nexthop || emptyNexthop };
@@ -58,7 +62,7 @@ export function lookupNextHop(settings: DeliverySettings, recipient: string, fil
       if (r.status === 'found') return hop(r.value, fallback.nexthop || settings.relayhost || domain);
     }
   }
-  return hop(settings.defaultTransport, settings.relayhost || domain);
+  return hop(classTransport, settings.relayhost || domain);
 }
 
 /** parseDestination - `[host]:port`, `host:port`, `host`, LMTP's `inet:` prefix; the port defaults to defaultPort. */

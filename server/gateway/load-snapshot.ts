@@ -25,7 +25,7 @@ export function loadSnapshot(dataDir: string, cache?: CompiledTableCache, countH
   return loadStored(dataDir, buildSmtpdSnapshot, cache, countHits);
 }
 
-/** loadDeliverySnapshot - the stored parameters as the queue manager needs them: transport_maps its only tables. */
+/** loadDeliverySnapshot - the stored parameters as the queue manager needs them: transport_maps and relay_domains its only tables. */
 export function loadDeliverySnapshot(dataDir: string, cache?: CompiledTableCache): Promise<Loaded<DeliverySnapshot>> {
   return loadStored(dataDir, buildDeliverySnapshot, cache);
 }

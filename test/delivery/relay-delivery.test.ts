@@ -1,6 +1,7 @@
 /**
- * Delivery to the next hop through real sockets: relayhost, transport_maps, MX lookup through the
- * loopback DNS server, message actions (REDIRECT, BCC, FILTER, HOLD, PREPEND) and always_bcc.
+ * Delivery to the next hop through real sockets: relayhost, transport_maps, relay_transport for
+ * relay_domains, MX lookup through the loopback DNS server, message actions (REDIRECT, BCC,
+ * FILTER, HOLD, PREPEND) and always_bcc.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,6 +53,28 @@ test('transport_maps: the domain entry wins over relayhost; a parent .domain ent
   await other.waitFor(1);
   assert.deepEqual(sink.messages.flatMap((m) => m.recipients).sort(), ['b@example.net', 'x@sub.example.com']);
   assert.deepEqual(other.messages[0].recipients, ['z@example.org']);
+});
+
+test('relay_domains go out through relay_transport and log as postfix/relay; other domains through relayhost as smtp', async (t) => {
+  const inside = await startSmtpSink();
+  const outside = await startSmtpSink();
+  t.after(() => inside.stop());
+  t.after(() => outside.stop());
+  const gw = await startTestGateway({ relay_domains: 'example.com', relay_transport: `relay:[127.0.0.1]:${inside.port}`, relayhost: `[127.0.0.1]:${outside.port}` });
+  t.after(() => gw.stop());
+  await gw.gateway.queueManager.start();
+  const id = await sendMessage(gw.port, 'a@example.org', ['in@example.com', 'out@example.org'], MESSAGE);
+  assert.ok(id);
+  const [inbound] = await inside.waitFor(1);
+  const [outbound] = await outside.waitFor(1);
+  assert.deepEqual(inbound.recipients, ['in@example.com']);
+  assert.deepEqual(outbound.recipients, ['out@example.org']);
+  const programOf = async (rcpt: string, port: number) => {
+    const text = await waitForLog(gw, new RegExp(`^${id}: to=<${rcpt}>, relay=127\\.0\\.0\\.1\\[127\\.0\\.0\\.1\\]:${port}, .*status=sent`));
+    return gw.events.find((e) => e.text === text)!.program;
+  };
+  assert.equal(await programOf('in@example.com', inside.port), 'relay');
+  assert.equal(await programOf('out@example.org', outside.port), 'smtp');
 });
 
 test('MX lookup: the recipient domain MX host, then its A record, through dns_resolvers', async (t) => {
