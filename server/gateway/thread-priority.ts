@@ -9,14 +9,12 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
-/** lowerThreadPriority - set the calling thread's nice value; false where that cannot be done. */
-export function lowerThreadPriority(nice: number): boolean {
+/** lowerThreadPriority - set the calling thread's nice value, where the system allows it. */
+export function lowerThreadPriority(nice: number): void {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (!Number.isInteger(tid) || tid <= 0) return false;
-    setPriority(tid, nice);
-    return true;
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
   } catch {
-    return false;
+    // No /proc, or a system that refuses: the thread keeps the process's priority.
   }
 }

@@ -79,23 +79,36 @@ test('a reload reaches the delivery thread: mail after a relayhost change goes t
   assert.equal(first.messages.length, 1);
 });
 
-test('the delivery thread reads transport_maps from the stored tables, which it compiles for itself', async (t) => {
+test('the delivery thread reads transport_maps and relay_domains from the stored tables, which it compiles for itself', async (t) => {
   const relay = await startSmtpSink();
   const special = await startSmtpSink();
+  const inside = await startSmtpSink();
   t.after(() => relay.stop());
   t.after(() => special.stop());
+  t.after(() => inside.stop());
   const gw = await startTestGateway(
-    { relayhost: `[127.0.0.1]:${relay.port}`, transport_maps: 'hash:transport' },
-    { deliveryThread: true, tables: { transport: { kind: 'exact', source: `special.example smtp:[127.0.0.1]:${special.port}\n` } } },
+    { relayhost: `[127.0.0.1]:${relay.port}`, transport_maps: 'hash:transport', relay_domains: 'hash:relay_domains', relay_transport: `relay:[127.0.0.1]:${inside.port}` },
+    {
+      deliveryThread: true,
+      tables: {
+        transport: { kind: 'exact', source: `special.example smtp:[127.0.0.1]:${special.port}\n` },
+        relay_domains: { kind: 'exact', source: 'inside.example OK\n' },
+      },
+    },
   );
   t.after(() => gw.stop());
   await gw.gateway.queueManager.start();
   assert.ok(await sendMessage(gw.port, 'a@example.org', ['x@special.example'], MESSAGE));
   assert.ok(await sendMessage(gw.port, 'a@example.org', ['b@example.net'], MESSAGE));
+  const id = await sendMessage(gw.port, 'a@example.org', ['c@inside.example'], MESSAGE);
   const [m] = await special.waitFor(1);
   assert.deepEqual(m.recipients, ['x@special.example']);
   const [r] = await relay.waitFor(1);
   assert.deepEqual(r.recipients, ['b@example.net']);
+  const [i] = await inside.waitFor(1);
+  assert.deepEqual(i.recipients, ['c@inside.example']);
+  const line = await waitForLog(gw, new RegExp(`^${id}: to=<c@inside\\.example>, relay=127\\.0\\.0\\.1\\[127\\.0\\.0\\.1\\]:${inside.port}, .*status=sent`));
+  assert.equal(gw.events.find((e) => e.text === line)!.program, 'relay');
 });
 
 test('flush through the delivery thread moves deferred mail back to incoming/ and answers how many', async (t) => {
